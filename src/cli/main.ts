@@ -1,0 +1,182 @@
+import { parseArgs } from 'node:util';
+import { compile, type CompileResult } from '../compiler/index.js';
+import { renderDiagnostics, type Format } from '../compiler/render.js';
+import { toJsonList, toYaml } from '../compiler/serialize.js';
+import type { SourceInput } from '../compiler/source.js';
+import { readSpecs, specFiles, UsageError } from './inputs.js';
+
+export interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: Record<string, string | undefined>;
+  /** Whether stderr is a terminal (for colour). */
+  stderrIsTTY: boolean;
+}
+
+export const EXIT = { ok: 0, specError: 1, usage: 2, internal: 70 } as const;
+
+const VERSION = '0.1.0';
+
+const USAGE = `servec ${VERSION}: compile serving.yaml into Kubernetes, Istio and Flagger manifests
+
+Usage:
+  servec build FILE|DIR... [-o yaml|json] [--out-dir DIR [--check]]
+  servec validate FILE|DIR...
+  servec watch FILE|DIR... [--out-dir DIR] [--exec "kubectl apply -f -"]
+  servec schema                  print the spec's JSON Schema (for editors)
+  servec init [FILE]             write a commented starter spec
+
+Options:
+  -o, --output yaml|json   stdout format: multi-document YAML (default) or a v1 List
+  --out-dir DIR            write one file per object and a kustomization.yaml into DIR
+  --check                  with --out-dir: write nothing, exit 1 if DIR is stale
+  --exec CMD               with watch: pipe each successful build into CMD
+  --strict                 treat warnings as errors
+  --format pretty|short|json   how diagnostics are printed (default pretty)
+  --color auto|always|never    colour in diagnostics (default auto; NO_COLOR is respected)
+  -h, --help               show this help
+  -v, --version            print the version
+
+Exit status: 0 ok, 1 the specs have errors, 2 usage error, 70 internal error.
+`;
+
+const OPTIONS = {
+  output: { type: 'string', short: 'o' },
+  'out-dir': { type: 'string' },
+  check: { type: 'boolean' },
+  exec: { type: 'string' },
+  strict: { type: 'boolean' },
+  format: { type: 'string' },
+  color: { type: 'string' },
+  debounce: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
+export type Options = ReturnType<typeof parse>['values'];
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message.replace(/^TypeError \[\w+\]: /, ''));
+  }
+}
+
+function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`--${name} takes ${allowed.join(', ')}, not "${value}"`);
+}
+
+/** Runs the command line; returns the exit status. Never throws for bad input. */
+export async function main(argv: string[], io: Io): Promise<number> {
+  try {
+    return await run(argv, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`servec: ${error.message}\nRun 'servec --help' for usage.\n`);
+      return EXIT.usage;
+    }
+    const detail = io.env.SERVEC_DEBUG ? `\n${(error as Error)?.stack ?? String(error)}` : '';
+    io.stderr(
+      `servec: internal error: ${(error as Error)?.message ?? String(error)}${detail}\n` +
+        'This is a bug in servec, not in your spec. Please report it with the input that caused it (set SERVEC_DEBUG=1 for details).\n',
+    );
+    return EXIT.internal;
+  }
+}
+
+async function run(argv: string[], io: Io): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+    io.stdout(USAGE);
+    return command === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (command === '-v' || command === '--version') {
+    io.stdout(`${VERSION}\n`);
+    return EXIT.ok;
+  }
+  const { values, positionals } = parse(rest);
+  if (values.help) {
+    io.stdout(USAGE);
+    return EXIT.ok;
+  }
+  switch (command) {
+    case 'build':
+      return build(positionals, values, io);
+    case 'validate':
+      return validate(positionals, values, io);
+    case 'schema': {
+      const { schema } = await import('../compiler/validate.js');
+      io.stdout(`${JSON.stringify(schema, null, 2)}\n`);
+      return EXIT.ok;
+    }
+    case 'init': {
+      const { init } = await import('./init.js');
+      return init(positionals, io);
+    }
+    case 'watch': {
+      const { watch } = await import('./watch.js');
+      return watch(positionals, values, io);
+    }
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+export interface Built {
+  result: CompileResult;
+  inputs: SourceInput[];
+}
+
+/** Reads and compiles the inputs; the CLI's only path into the compiler. */
+export function compileFiles(paths: readonly string[], values: Options): Built {
+  const inputs = readSpecs(specFiles(paths));
+  return { result: compile(inputs, { strict: values.strict ?? false }), inputs };
+}
+
+/** Prints diagnostics to stderr in the chosen format. */
+export function report(built: Built, values: Options, io: Io): void {
+  if (built.result.diagnostics.length === 0) return;
+  const format = oneOf<Format>('format', values.format, ['pretty', 'short', 'json'], 'pretty');
+  const colorMode = oneOf('color', values.color, ['auto', 'always', 'never'] as const, 'auto');
+  const color = colorMode === 'always' || (colorMode === 'auto' && io.stderrIsTTY && !io.env.NO_COLOR);
+  const sources = new Map<string, string>();
+  for (const input of built.inputs) {
+    if (built.result.diagnostics.some((d) => d.file === input.file)) sources.set(input.file, input.text ?? Buffer.from(input.bytes ?? []).toString('utf8'));
+  }
+  io.stderr(renderDiagnostics(built.result.diagnostics, { format, color, sources }));
+}
+
+export function serialize(result: CompileResult, output: 'yaml' | 'json'): string {
+  return output === 'json' ? toJsonList(result.objects) : toYaml(result.objects);
+}
+
+async function build(paths: string[], values: Options, io: Io): Promise<number> {
+  const output = oneOf('output', values.output, ['yaml', 'json'] as const, 'yaml');
+  if (values.check && !values['out-dir']) throw new UsageError('--check needs --out-dir');
+  oneOf('format', values.format, ['pretty', 'short', 'json'], 'pretty');
+  const built = compileFiles(paths, values);
+  report(built, values, io);
+  if (!built.result.ok) return EXIT.specError;
+  const outDir = values['out-dir'];
+  if (outDir) {
+    const { checkOutDir, writeOutDir } = await import('./outDir.js');
+    if (values.check) return checkOutDir(outDir, built.result.objects, io);
+    writeOutDir(outDir, built.result.objects);
+    io.stderr(`wrote ${built.result.objects.length} objects to ${outDir}\n`);
+    return EXIT.ok;
+  }
+  io.stdout(serialize(built.result, output));
+  return EXIT.ok;
+}
+
+function validate(paths: string[], values: Options, io: Io): number {
+  const built = compileFiles(paths, values);
+  report(built, values, io);
+  if (!built.result.ok) return EXIT.specError;
+  const { specs, objects } = built.result;
+  io.stdout(`${specs} spec${specs === 1 ? '' : 's'} valid (${objects.length} objects)\n`);
+  return EXIT.ok;
+}

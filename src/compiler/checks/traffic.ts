@@ -1,0 +1,42 @@
+import type { Check } from './context.js';
+
+/** Weights name existing versions and add up to 100; flagger mode has no weights at all. */
+export const traffic: Check = ({ spec, model, report }) => {
+  const weights = spec.spec.traffic;
+  const names = spec.spec.versions.map((v) => v.name);
+  if (model.mode === 'flagger') {
+    if (weights) {
+      report('SV205', 'spec.traffic sets weights, but in a flagger rollout Flagger decides the weights', ['spec', 'traffic'], {
+        at: 'key',
+        hint: 'remove spec.traffic; shape the rollout with spec.rollout.flagger (stepWeight/maxWeight or stepWeights)',
+      });
+    }
+    return;
+  }
+  if (!weights) {
+    if (names.length > 1) {
+      report('SV215', `${names.length} versions run but spec.traffic does not say how to split requests between them`, ['spec', 'versions'], {
+        at: 'key',
+        hint: `add for example: traffic: {${names.map((n, i) => `${n}: ${i === 0 ? 100 : 0}`).join(', ')}}`,
+      });
+    }
+    return;
+  }
+  let sum = 0;
+  for (const [version, weight] of Object.entries(weights)) {
+    sum += weight ?? 0;
+    if (!names.includes(version)) {
+      report('SV202', `spec.traffic gives ${weight}% to "${version}", which is not a version in spec.versions`, ['spec', 'traffic', version], {
+        at: 'key',
+        hint: `versions are: ${names.join(', ')}`,
+      });
+    }
+  }
+  if (sum !== 100) {
+    const parts = Object.entries(weights).map(([v, w]) => `${v} ${w}`).join(' + ');
+    report('SV201', `the traffic weights add up to ${sum}, not 100 (${parts})`, ['spec', 'traffic'], {
+      at: 'key',
+      hint: sum < 100 ? `give the missing ${100 - sum} to a version` : `take ${sum - 100} away from a version`,
+    });
+  }
+};

@@ -1,0 +1,36 @@
+import { closest } from '../suggest.js';
+import type { Check } from './context.js';
+
+/** Version names and model versions are unique; profiles exist; flagger mode runs exactly one version. */
+export const versions: Check = ({ spec, model, report }) => {
+  const byName = new Map<string, number>();
+  const byModelVersion = new Map<number, number>();
+  spec.spec.versions.forEach((v, i) => {
+    const earlier = byName.get(v.name);
+    if (earlier !== undefined) {
+      report('SV203', `version name "${v.name}" is used twice (spec.versions[${earlier}] and [${i}])`, ['spec', 'versions', i, 'name'], {
+        hint: 'each version needs its own name: it names its Deployment and its DestinationRule subset',
+      });
+    } else byName.set(v.name, i);
+    const same = byModelVersion.get(v.modelVersion);
+    if (same !== undefined) {
+      report('SV204', `model version ${v.modelVersion} is served by two versions (spec.versions[${same}] and [${i}])`, ['spec', 'versions', i, 'modelVersion'], {
+        hint: 'two pod sets serving the same model directory split traffic to nothing new; remove one, or point it at another modelVersion',
+      });
+    } else byModelVersion.set(v.modelVersion, i);
+    const profile = v.profile ?? 'default';
+    if (profile !== 'default' && !spec.spec.profiles?.[profile]) {
+      const known = Object.keys(spec.spec.profiles ?? {});
+      const guess = closest(profile, known);
+      report('SV212', `version "${v.name}" runs on profile "${profile}", which spec.profiles does not define`, ['spec', 'versions', i, 'profile'], {
+        hint: guess ? `did you mean "${guess}"?` : known.length ? `profiles are: ${known.join(', ')}` : 'define it under spec.profiles',
+      });
+    }
+  });
+  if (model.mode === 'flagger' && spec.spec.versions.length !== 1) {
+    report('SV207', `a flagger rollout runs exactly one version, but spec.versions lists ${spec.spec.versions.length}`, ['spec', 'versions'], {
+      at: 'key',
+      hint: 'list only the version you want; to roll out a new one, change its modelVersion or image and Flagger canaries the change',
+    });
+  }
+};

@@ -1,0 +1,84 @@
+/**
+ * The compiler: a pure function from source texts to Kubernetes objects and diagnostics. It reads
+ * no file, clock or environment. The stages, in order:
+ *   decode → parse → validate → normalize → check → emit → assemble
+ * Serializing the objects (serialize.ts) is a separate step, so callers choose the format.
+ */
+import { emit } from '../emitters/index.js';
+import type { K8sObject } from '../emitters/types.js';
+import { assemble, type Emitted } from './assemble.js';
+import { CHECKS } from './checks/index.js';
+import { compareDiagnostics, type Diagnostic } from './diagnostics.js';
+import { normalize } from './normalize.js';
+import { formatPath, locate, MAX_FILE_BYTES, parseSource } from './parse.js';
+import { DiagnosticSink } from './sink.js';
+import { decode, SourceFile, type SourceInput } from './source.js';
+import { validateDoc } from './validate.js';
+
+export interface CompileOptions {
+  /** Treat warnings as errors. */
+  strict?: boolean;
+}
+
+export interface CompileResult {
+  /** The manifests, in output order; empty when there is any error. */
+  objects: K8sObject[];
+  /** Every problem found, sorted by file and position. */
+  diagnostics: Diagnostic[];
+  /** Number of specs read. */
+  specs: number;
+  ok: boolean;
+}
+
+export function compile(inputs: readonly SourceInput[], options: CompileOptions = {}): CompileResult {
+  const sink = new DiagnosticSink();
+  const emitted: Emitted[] = [];
+  let specs = 0;
+  for (const input of inputs) {
+    const source = sourceOf(input, sink);
+    if (!source) continue;
+    for (const parsed of parseSource(source, sink)) {
+      specs++;
+      const spec = validateDoc(parsed, sink);
+      if (!spec) continue;
+      const model = normalize(spec, parsed);
+      const before = sink.errors;
+      const report = (code: Parameters<typeof sink.at>[1], message: string, path: readonly (string | number)[], extra: { hint?: string; at?: 'key' | 'value' } = {}) =>
+        sink.at(source, code, message, locate(parsed, path, extra.at ?? 'value'), {
+          path: formatPath(path),
+          hint: extra.hint,
+          ...(options.strict && { severity: 'error' as const }),
+        });
+      for (const check of CHECKS) check({ spec, model, report });
+      if (sink.errors === before) for (const object of emit(model)) emitted.push({ model, object });
+    }
+  }
+  const objects = sink.errors === 0 ? assemble(emitted, sink) : [];
+  const diagnostics = sink.items.slice().sort(compareDiagnostics);
+  const ok = sink.errors === 0;
+  return { objects: ok ? objects : [], diagnostics, specs, ok };
+}
+
+function sourceOf(input: SourceInput, sink: DiagnosticSink): SourceFile | undefined {
+  const size = input.bytes?.length ?? input.text?.length ?? 0;
+  if (size > MAX_FILE_BYTES) {
+    sink.at(new SourceFile(input.file, ''), 'SV006', `the file is ${(size / 1048576).toFixed(1)} MiB; servec reads files of at most ${MAX_FILE_BYTES / 1048576} MiB`, { start: 0, end: 0 }, {
+      hint: 'split the specs over several files (servec build accepts directories)',
+    });
+    return undefined;
+  }
+  const decoded = decode(input);
+  if (decoded.ok) return new SourceFile(input.file, decoded.text);
+  // Positions in a file that is not text: count lines in what decodes before the bad byte.
+  const prefix = input.bytes ? new TextDecoder().decode(input.bytes.subarray(0, decoded.offset)) : (input.text ?? '').slice(0, decoded.offset);
+  const source = new SourceFile(input.file, prefix);
+  const message = decoded.reason === 'binary' ? 'the file is binary (it contains a NUL byte), not a YAML spec' : 'the file is not valid UTF-8';
+  sink.at(source, 'SV007', message, { start: prefix.length, end: prefix.length }, {
+    hint: decoded.reason === 'binary' ? 'pass only YAML spec files to servec' : 'save the file as UTF-8',
+  });
+  return undefined;
+}
+
+export type { Diagnostic } from './diagnostics.js';
+export type { SourceInput } from './source.js';
+export type { K8sObject } from '../emitters/types.js';

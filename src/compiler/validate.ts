@@ -1,0 +1,254 @@
+import { isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
+import schema from '../../schema/serving.schema.json' with { type: 'json' };
+import { validate as validateGenerated } from './validate.gen.js';
+import type { Code } from './diagnostics.js';
+import { formatPath, locate, scalarAt, type ParsedDoc, type PathSegment, type SpecPath } from './parse.js';
+import type { DiagnosticSink } from './sink.js';
+import { closest, quoteList } from './suggest.js';
+import { credentialField, inlineCredential } from './secrets.js';
+import type { ModelService } from './spec.gen.js';
+
+interface AjvError {
+  instancePath: string;
+  schemaPath: string;
+  keyword: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
+
+type Validator = ((data: unknown) => boolean) & { errors?: AjvError[] | null };
+const validator = validateGenerated as unknown as Validator;
+
+const YAML11_BOOLEAN = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
+
+/**
+ * Checks one document against the schema, and for the YAML traps that change a value's meaning
+ * silently. Returns the typed spec when it is valid.
+ */
+export function validateDoc(parsed: ParsedDoc, sink: DiagnosticSink): ModelService | undefined {
+  const before = sink.errors;
+  const data = parsed.data;
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    const what = Array.isArray(data) ? 'a list' : data === null ? 'empty' : `the ${typeof data} ${JSON.stringify(data)}`;
+    sink.at(parsed.source, 'SV009', `the document is ${what}, not a mapping`, locate(parsed, []), {
+      hint: 'a spec is a mapping with apiVersion, kind, metadata and spec',
+    });
+    return undefined;
+  }
+  const record = data as Record<string, unknown>;
+  if (record.apiVersion !== schema.properties.apiVersion.const || record.kind !== schema.properties.kind.const) {
+    const found = `${String(record.apiVersion ?? '(no apiVersion)')} ${String(record.kind ?? '(no kind)')}`;
+    sink.at(parsed.source, 'SV010', `this document is ${found}, not a servec ModelService`, locate(parsed, ['kind']), {
+      hint: 'servec compiles documents with `apiVersion: servec.dev/v1alpha1` and `kind: ModelService`; keep other manifests in other files',
+    });
+    return undefined;
+  }
+  const trapped = [...inlineSecrets(parsed, sink), ...booleanWords(parsed, sink)];
+  if (!validator(data)) {
+    const errors = (validator.errors ?? []).slice();
+    const reported = new Set<string>(trapped);
+    // Report the most telling error per place: a type error hides format errors of the same value.
+    errors.sort((a, b) => rank(a.keyword) - rank(b.keyword));
+    for (const error of errors) report(parsed, error, sink, reported);
+  }
+  return sink.errors === before ? (data as ModelService) : undefined;
+}
+
+/** Type errors first (they explain the rest), then unknown fields (a misspelt field explains a missing one). */
+function rank(keyword: string): number {
+  return ['type', 'additionalProperties', 'required'].indexOf(keyword) + 1 || 4;
+}
+
+function report(parsed: ParsedDoc, error: AjvError, sink: DiagnosticSink, reported: Set<string>): void {
+  const path = pointerToPath(error.instancePath);
+  const where = formatPath(path) || 'the spec';
+  const subschema = schemaAt(error.schemaPath.replace(/\/[^/]+$/, ''));
+  const say = (code: Code, at: SpecPath, message: string, hint?: string, want: 'key' | 'value' = 'value', anchor: SpecPath = at) => {
+    const id = formatPath(at);
+    if (reported.has(id)) return;
+    reported.add(id);
+    sink.at(parsed.source, code, message, locate(parsed, anchor, want), { path: id, hint });
+  };
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const name = String(error.params.additionalProperty);
+      const at = [...path, name];
+      if (credentialField(name)) {
+        say('SV214', at, `"${name}" would put a credential into the spec`, secretHint, 'key');
+        return;
+      }
+      const known = Object.keys((subschema?.properties as object | undefined) ?? {});
+      const guess = closest(name, known);
+      // The misspelling explains the missing field: report it once, here.
+      if (guess) reported.add(formatPath([...path, guess]));
+      const hint = guess ? `did you mean "${guess}"?` : known.length ? `known fields here: ${known.join(', ')}` : undefined;
+      say('SV101', at, `unknown field "${name}" in ${where}`, hint, 'key');
+      return;
+    }
+    case 'required': {
+      const name = String(error.params.missingProperty);
+      const property = (subschema?.properties as Record<string, Schema> | undefined)?.[name];
+      const description = describe(property);
+      // Point at the parent's key: the field belongs under it.
+      say('SV102', [...path, name], `${where} is missing the required field "${name}"`, description && `${name}: ${description}`, 'key', path);
+      return;
+    }
+    case 'type': {
+      const expected = String(error.params.type).split(',');
+      const scalar = scalarAt(parsed, path);
+      const value = valueAt(parsed.data, path);
+      if (expected.includes('string') && scalar?.type === 'PLAIN' && (typeof value === 'number' || typeof value === 'boolean')) {
+        say('SV108', path, `YAML reads \`${scalar.source}\` as the ${typeof value} ${String(value)}, but ${where} is text`,
+          `quote it: "${scalar.source}"`);
+        return;
+      }
+      say('SV103', path, `${where} must be ${expected.map(article).join(' or ')}, not ${kindOf(value)}`, describe(subschema));
+      return;
+    }
+    case 'enum':
+    case 'const': {
+      const allowed = (error.keyword === 'enum' ? error.params.allowedValues : [error.params.allowedValue]) as unknown[];
+      const value = valueAt(parsed.data, path);
+      const guess = typeof value === 'string' ? closest(value, allowed.map(String)) : undefined;
+      const hint = `${guess ? `did you mean "${guess}"? ` : ''}allowed: ${quoteList(allowed)}`;
+      say('SV104', path, `${where} cannot be ${JSON.stringify(value)}`, hint);
+      return;
+    }
+    case 'pattern':
+    case 'format':
+      say('SV105', path, `${where} is not in the expected form: ${JSON.stringify(valueAt(parsed.data, path))}`, describe(subschema));
+      return;
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+    case 'minLength':
+    case 'maxLength': {
+      const limit = error.params.limit;
+      const bound = {
+        minimum: `at least ${limit}`,
+        maximum: `at most ${limit}`,
+        exclusiveMinimum: `more than ${limit}`,
+        exclusiveMaximum: `less than ${limit}`,
+        minLength: `at least ${limit} characters long`,
+        maxLength: `at most ${limit} characters long`,
+      }[error.keyword];
+      say('SV106', path, `${where} must be ${bound}`, describe(subschema));
+      return;
+    }
+    default: {
+      const detail = {
+        minItems: `needs at least ${String(error.params.limit)} item(s)`,
+        maxItems: `takes at most ${String(error.params.limit)} items`,
+        minProperties: `needs at least ${String(error.params.limit)} field(s)`,
+        maxProperties: `takes at most ${String(error.params.limit)} field(s)`,
+        uniqueItems: `has the same item twice (items ${String(error.params.j)} and ${String(error.params.i)})`,
+      }[error.keyword] ?? (error.message ?? 'is not valid');
+      say('SV107', path, `${where} ${detail}`, describe(subschema));
+    }
+  }
+}
+
+export const secretHint =
+  'put the value in a Secret (kubectl create secret generic NAME --from-literal=...) and reference it with spec.storage.credentials.secret: {name, accessKeyIdKey, secretAccessKeyKey}, or use spec.storage.credentials.serviceAccount.roleArn (IRSA)';
+
+/** Credential values anywhere in the document, whatever field holds them. */
+function inlineSecrets(parsed: ParsedDoc, sink: DiagnosticSink): string[] {
+  const found: string[] = [];
+  const stack: Array<[unknown, PathSegment[]]> = [[parsed.data, []]];
+  while (stack.length > 0) {
+    const [value, path] = stack.pop()!;
+    if (typeof value === 'string') {
+      const why = inlineCredential(value);
+      if (!why) continue;
+      const id = formatPath(path);
+      found.push(id);
+      sink.at(parsed.source, 'SV214', `this value ${why}; servec never puts credentials into manifests`, locate(parsed, path), { path: id, hint: secretHint });
+    } else if (Array.isArray(value)) {
+      value.forEach((item, i) => stack.push([item, [...path, i]]));
+    } else if (value && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) stack.push([item, [...path, key]]);
+    }
+  }
+  return found;
+}
+
+/** Plain `yes`, `no`, `on`, `off` mean true/false to YAML 1.1 tools (kubectl) but text to YAML 1.2. */
+function booleanWords(parsed: ParsedDoc, sink: DiagnosticSink): string[] {
+  const found: string[] = [];
+  const stack: Array<[unknown, PathSegment[]]> = [[parsed.doc.contents, []]];
+  while (stack.length > 0) {
+    const [node, path] = stack.pop()!;
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        if (isPair(pair) && isScalar(pair.key)) stack.push([pair.value, [...path, String(pair.key.value)]]);
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => stack.push([item, [...path, i]]));
+    } else if (isScalar(node) && !isAlias(node) && node.type === 'PLAIN' && typeof node.value === 'string' && YAML11_BOOLEAN.test(node.value)) {
+      const id = formatPath(path);
+      found.push(id);
+      sink.at(parsed.source, 'SV109', `\`${node.value}\` is a boolean to YAML 1.1 tools such as kubectl, but text to servec`, locate(parsed, path), {
+        path: id,
+        hint: `write true or false for a yes/no setting, or quote it ("${node.value}") if you mean the word`,
+      });
+    }
+  }
+  return found;
+}
+
+type Schema = Record<string, unknown>;
+
+function schemaAt(pointer: string): Schema | undefined {
+  let node: unknown = schema;
+  for (const raw of pointer.replace(/^#\/?/, '').split('/')) {
+    if (raw === '') continue;
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    node = (node as Record<string, unknown> | undefined)?.[key];
+    if (node && typeof node === 'object' && '$ref' in node) node = schemaAt(String((node as Schema).$ref));
+  }
+  return node as Schema | undefined;
+}
+
+function describe(node: Schema | undefined): string | undefined {
+  if (node && '$ref' in node) node = schemaAt(String(node.$ref));
+  return typeof node?.description === 'string' ? node.description : undefined;
+}
+
+function pointerToPath(pointer: string): PathSegment[] {
+  if (!pointer) return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((raw) => {
+      const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+      return /^(0|[1-9][0-9]*)$/.test(key) ? Number(key) : key;
+    });
+}
+
+function valueAt(data: unknown, path: SpecPath): unknown {
+  let node = data;
+  for (const segment of path) node = (node as Record<string, unknown> | undefined)?.[segment];
+  return node;
+}
+
+function kindOf(value: unknown): string {
+  if (value === null || value === undefined) return 'empty';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return `${typeof value === 'string' ? 'the text' : `the ${typeof value}`} ${JSON.stringify(value)}`;
+}
+
+function article(type: string): string {
+  const names: Record<string, string> = {
+    object: 'a mapping',
+    array: 'a list',
+    string: 'text',
+    integer: 'a whole number',
+    number: 'a number',
+    boolean: 'true or false',
+  };
+  return names[type] ?? type;
+}
+
+export { schema };
