@@ -184,7 +184,7 @@ export interface Rollout {
  */
 export interface Flagger {
   /**
-   * Time between analysis steps.
+   * Time between analysis steps, in seconds or minutes (Flagger accepts no other unit).
    */
   interval?: string;
   /**
