@@ -48,6 +48,12 @@ export function parseSource(source: SourceFile, sink: DiagnosticSink): ParsedDoc
     nonEmpty++;
     if (doc.errors.length > 0) {
       for (const error of doc.errors) {
+        if (/call stack/i.test(error.message)) {
+          sink.at(source, 'SV005', 'the document nests too deeply to be read', { start: error.pos[0], end: error.pos[1] }, {
+            hint: `specs never need more than ${MAX_DEPTH} levels of nesting; check the brackets and indentation`,
+          });
+          continue;
+        }
         const code = YAML_CODES[error.code] ?? 'SV001';
         sink.at(source, code, yamlMessage(error.code, error.message), { start: error.pos[0], end: error.pos[1] }, {
           hint: yamlHint(error.code),
@@ -66,6 +72,15 @@ export function parseSource(source: SourceFile, sink: DiagnosticSink): ParsedDoc
     try {
       data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (error) {
+      const message = (error as Error).message ?? '';
+      const unresolved = /^Unresolved alias[^:]*: (.*)$/.exec(message);
+      if (unresolved) {
+        const at = firstAlias(doc.contents) ?? doc.range[0];
+        sink.at(source, 'SV001', `the alias *${unresolved[1]} refers to no anchor`, { start: at, end: at + 1 }, {
+          hint: `define the anchor (&${unresolved[1]}) before the alias uses it`,
+        });
+        return;
+      }
       if (error instanceof ReferenceError || error instanceof RangeError) {
         const at = firstAlias(doc.contents) ?? doc.range[0];
         sink.at(source, 'SV004', 'the document expands too many aliases', { start: at, end: at + 1 }, {
