@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SourceInput } from '../compiler/source.js';
 
@@ -29,13 +29,18 @@ export function specFiles(paths: readonly string[]): string[] {
   return [...new Set(files)];
 }
 
+/** servec's own output directories (see outDir.ts) hold manifests, not specs. */
+const OUTPUT_MARKER = '.servec-manifest';
+
 function walk(dir: string): string[] {
   const out: string[] = [];
   const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     if (entry.name.startsWith('.') || SKIPPED_DIRS.has(entry.name)) continue;
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...walk(path));
+    if (entry.isDirectory()) {
+      if (!existsSync(join(path, OUTPUT_MARKER))) out.push(...walk(path));
+    }
     else if (SPEC_FILE.test(entry.name) && entry.name !== 'kustomization.yaml') out.push(path);
   }
   return out;

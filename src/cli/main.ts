@@ -31,6 +31,7 @@ Options:
   --out-dir DIR            write one file per object and a kustomization.yaml into DIR
   --check                  with --out-dir: write nothing, exit 1 if DIR is stale
   --exec CMD               with watch: pipe each successful build into CMD
+  --debounce MS            with watch: wait this long after a change (default 25)
   --strict                 treat warnings as errors
   --format pretty|short|json   how diagnostics are printed (default pretty)
   --color auto|always|never    colour in diagnostics (default auto; NO_COLOR is respected)
@@ -164,8 +165,9 @@ async function build(paths: string[], values: Options, io: Io): Promise<number> 
   if (outDir) {
     const { checkOutDir, writeOutDir } = await import('./outDir.js');
     if (values.check) return checkOutDir(outDir, built.result.objects, io);
-    writeOutDir(outDir, built.result.objects);
-    io.stderr(`wrote ${built.result.objects.length} objects to ${outDir}\n`);
+    const { written, removed } = writeOutDir(outDir, built.result.objects);
+    const objects = built.result.objects.length;
+    io.stderr(`${outDir}: ${objects} objects, ${written} file(s) written, ${removed} removed\n`);
     return EXIT.ok;
   }
   io.stdout(serialize(built.result, output));
