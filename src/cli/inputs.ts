@@ -1,5 +1,6 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { MAX_FILE_BYTES } from '../compiler/parse.js';
 import type { SourceInput } from '../compiler/source.js';
 
 export class UsageError extends Error {}
@@ -15,10 +16,11 @@ export function specFiles(paths: readonly string[]): string[] {
     let stat;
     try {
       stat = statSync(path);
-    } catch {
-      throw new UsageError(`${path}: no such file or directory`);
+    } catch (error) {
+      throw new UsageError(`${path}: ${describe(error)}`);
     }
     if (!stat.isDirectory()) {
+      if (!stat.isFile()) throw new UsageError(`${path}: not a regular file (a device, pipe or socket is never a spec)`);
       files.push(path);
       continue;
     }
@@ -40,21 +42,69 @@ function walk(dir: string): string[] {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
       if (!existsSync(join(path, OUTPUT_MARKER))) out.push(...walk(path));
+    } else if (SPEC_FILE.test(entry.name) && entry.name !== 'kustomization.yaml') {
+      // Symbolic links are followed; pipes and devices are skipped, they never hold a spec.
+      if (entry.isFile() || (entry.isSymbolicLink() && isFile(path))) out.push(path);
+      else if (entry.isSymbolicLink()) throw new UsageError(`${path}: ${describe(statError(path))}`);
     }
-    else if (SPEC_FILE.test(entry.name) && entry.name !== 'kustomization.yaml') out.push(path);
   }
   return out;
 }
 
-/** Reads each file's bytes; the compiler decodes them. */
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function statError(path: string): unknown {
+  try {
+    statSync(path);
+    return new Error('not a regular file');
+  } catch (error) {
+    return error;
+  }
+}
+
+function describe(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  const reasons: Record<string, string> = {
+    ENOENT: 'no such file or directory',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    EISDIR: 'is a directory',
+    ELOOP: 'too many levels of symbolic links (a link loop?)',
+    ENAMETOOLONG: 'the path is too long',
+    ENOTDIR: 'a part of the path is not a directory',
+    EIO: 'input/output error while reading',
+  };
+  return (code && reasons[code]) ?? (error as Error).message ?? 'cannot be read';
+}
+
+/**
+ * Reads each file's bytes (the compiler decodes them), at most one byte past the size limit so
+ * that a huge file is refused without being read whole.
+ */
 export function readSpecs(files: readonly string[]): SourceInput[] {
   return files.map((file) => {
+    let fd: number | undefined;
     try {
-      return { file, bytes: readFileSync(file) };
+      fd = openSync(file, 'r');
+      const size = Math.min(statSync(file).size, MAX_FILE_BYTES + 1);
+      const buffer = Buffer.allocUnsafe(size);
+      let read = 0;
+      while (read < size) {
+        const n = readSync(fd, buffer, read, size - read, read);
+        if (n === 0) break;
+        read += n;
+      }
+      return { file, bytes: buffer.subarray(0, read) };
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      const why = code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : code ?? 'cannot be read';
-      throw new UsageError(`${file}: ${why}`);
+      throw new UsageError(`${file}: ${describe(error)}`);
+    } finally {
+      if (fd !== undefined) closeSync(fd);
     }
   });
 }

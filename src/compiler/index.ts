@@ -72,7 +72,11 @@ function sourceOf(input: SourceInput, sink: DiagnosticSink): SourceFile | undefi
   // Positions in a file that is not text: count lines in what decodes before the bad byte.
   const prefix = input.bytes ? new TextDecoder().decode(input.bytes.subarray(0, decoded.offset)) : (input.text ?? '').slice(0, decoded.offset);
   const source = new SourceFile(input.file, prefix);
-  const message = decoded.reason === 'binary' ? 'the file is binary (it contains a NUL byte), not a YAML spec' : 'the file is not valid UTF-8';
+  const message = {
+    binary: 'the file is binary (it contains a NUL byte), not a YAML spec',
+    encoding: 'the file is not valid UTF-8',
+    utf16: 'the file is UTF-16 (it starts with a UTF-16 byte-order mark)',
+  }[decoded.reason];
   sink.at(source, 'SV007', message, { start: prefix.length, end: prefix.length }, {
     hint: decoded.reason === 'binary' ? 'pass only YAML spec files to servec' : 'save the file as UTF-8',
   });

@@ -179,7 +179,7 @@ export function parseS3Uri(uri: string): { bucket: string; prefix: string } | un
   const bucket = match[1]!;
   if (bucket.includes('..') || /^\d+\.\d+\.\d+\.\d+$/.test(bucket)) return undefined;
   const prefix = (match[3] ?? '').replace(/\/+$/, '');
-  if (prefix.includes('//')) return undefined;
+  if (prefix.includes('//') || prefix.startsWith('/')) return undefined;
   return { bucket, prefix };
 }
 
@@ -190,7 +190,7 @@ function splitHostPort(value: string, fallback: number): { host: string; port: n
 }
 
 function normalizeProfile(name: string, profiles: Spec['profiles']): Profile {
-  const given = profiles?.[name] ?? (name === 'default' ? {} : undefined) ?? {};
+  const given = (profiles && Object.hasOwn(profiles, name) ? profiles[name] : undefined) ?? {};
   const cpu = String(given.cpu ?? DEFAULT_PROFILE.cpu);
   const cpuValue = cpu.endsWith('m') ? Number(cpu.slice(0, -1)) / 1000 : Number(cpu);
   return {

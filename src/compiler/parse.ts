@@ -7,9 +7,11 @@ export type PathSegment = string | number;
 export type SpecPath = readonly PathSegment[];
 
 /** The largest file servec reads; larger files are refused before parsing. */
-export const MAX_FILE_BYTES = 16 * 1024 * 1024;
-/** Aliases expanded per document before it counts as an alias bomb. */
-const MAX_ALIAS_COUNT = 100;
+export const MAX_FILE_BYTES = 64 * 1024 * 1024;
+/** The largest single document: a spec is a few KiB, and parsing time must stay bounded. */
+export const MAX_DOCUMENT_BYTES = 1024 * 1024;
+/** Nodes a document may expand to once aliases are resolved (an alias bomb expands to millions). */
+const MAX_EXPANDED_NODES = 20_000;
 /** Deepest nesting of collections accepted in a spec. */
 export const MAX_DEPTH = 64;
 
@@ -20,6 +22,8 @@ export interface ParsedDoc {
   index: number;
   doc: Document.Parsed;
   data: unknown;
+  /** Offset in the file of the text the document was parsed from (node ranges are relative to it). */
+  offset: number;
 }
 
 const YAML_CODES: Record<string, Diagnostic['code']> = {
@@ -27,77 +31,132 @@ const YAML_CODES: Record<string, Diagnostic['code']> = {
   TAB_AS_INDENT: 'SV003',
 };
 
-/** Parses every document of a file. Documents with syntax errors are reported and left out. */
+/**
+ * Where each document starts: a `---` at the start of a line always begins a document, even in
+ * the middle of a block scalar, so the file can be cut there and every part parsed on its own.
+ * That bounds the work per document and keeps memory flat for files of thousands of specs.
+ */
+function documentChunks(text: string): Array<[number, number]> {
+  const starts = [0];
+  const marker = /^---(?=[ \t\r\n]|$)/gm;
+  for (let m = marker.exec(text); m; m = marker.exec(text)) if (m.index > 0) starts.push(m.index);
+  return starts.map((start, i) => [start, starts[i + 1] ?? text.length]);
+}
+
+/** Parses every document of a file. Documents with errors are reported and left out. */
 export function parseSource(source: SourceFile, sink: DiagnosticSink): ParsedDoc[] {
   const out: ParsedDoc[] = [];
-  let docs: Document.Parsed[];
-  try {
-    docs = parseAllDocuments(source.text, { prettyErrors: false, strict: true, uniqueKeys: true }) as Document.Parsed[];
-  } catch (error) {
-    if (error instanceof RangeError) {
-      sink.at(source, 'SV005', 'the file nests too deeply to be read', { start: 0, end: 0 }, {
-        hint: `specs never need more than ${MAX_DEPTH} levels of nesting`,
-      });
-      return out;
-    }
-    throw error;
-  }
   let nonEmpty = 0;
-  docs.forEach((doc, index) => {
-    if (doc.contents === null && doc.errors.length === 0) return;
-    nonEmpty++;
-    if (doc.errors.length > 0) {
-      for (const error of doc.errors) {
-        if (/call stack/i.test(error.message)) {
-          sink.at(source, 'SV005', 'the document nests too deeply to be read', { start: error.pos[0], end: error.pos[1] }, {
-            hint: `specs never need more than ${MAX_DEPTH} levels of nesting; check the brackets and indentation`,
-          });
-          continue;
-        }
-        const code = YAML_CODES[error.code] ?? 'SV001';
-        sink.at(source, code, yamlMessage(error.code, error.message), { start: error.pos[0], end: error.pos[1] }, {
-          hint: yamlHint(error.code),
-        });
-      }
-      return;
-    }
-    const depthAt = tooDeep(doc.contents);
-    if (depthAt !== undefined) {
-      sink.at(source, 'SV005', `the document nests more than ${MAX_DEPTH} levels deep`, { start: depthAt, end: depthAt + 1 }, {
-        hint: 'a ModelService spec is only a few levels deep; check the indentation',
+  let index = 0;
+  for (const [start, end] of documentChunks(source.text)) {
+    const at = (from: number, to = from) => ({ start: start + from, end: start + to });
+    if (end - start > MAX_DOCUMENT_BYTES) {
+      nonEmpty++;
+      index++;
+      sink.at(source, 'SV006', `this document is ${((end - start) / 1024).toFixed(0)} KiB; a spec document may be at most ${MAX_DOCUMENT_BYTES / 1024} KiB`, at(0), {
+        hint: 'a ModelService spec is a few KiB; is this the right file?',
       });
-      return;
+      continue;
     }
-    let data: unknown;
-    try {
-      data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-    } catch (error) {
-      const message = (error as Error).message ?? '';
-      const unresolved = /^Unresolved alias[^:]*: (.*)$/.exec(message);
-      if (unresolved) {
-        const at = firstAlias(doc.contents) ?? doc.range[0];
-        sink.at(source, 'SV001', `the alias *${unresolved[1]} refers to no anchor`, { start: at, end: at + 1 }, {
-          hint: `define the anchor (&${unresolved[1]}) before the alias uses it`,
-        });
-        return;
-      }
-      if (error instanceof ReferenceError || error instanceof RangeError) {
-        const at = firstAlias(doc.contents) ?? doc.range[0];
-        sink.at(source, 'SV004', 'the document expands too many aliases', { start: at, end: at + 1 }, {
-          hint: 'aliases that expand to many copies (an alias bomb) are refused; write the values out instead',
-        });
-        return;
-      }
-      throw error;
+    const docs = parseAllDocuments(source.text.slice(start, end), {
+      prettyErrors: false,
+      strict: true,
+      uniqueKeys: true,
+      logLevel: 'silent',
+    }) as Document.Parsed[];
+    for (const doc of docs) {
+      if (isEmpty(doc)) continue;
+      nonEmpty++;
+      const parsed = readDocument(doc, source, sink, at);
+      if (parsed) out.push({ source, index, doc, data: parsed.data, offset: start });
+      index++;
     }
-    out.push({ source, index, doc, data });
-  });
+  }
   if (nonEmpty === 0) {
     sink.at(source, 'SV008', 'the file holds no spec', { start: 0, end: 0 }, {
       hint: 'a spec starts with `apiVersion: servec.dev/v1alpha1` and `kind: ModelService`; `servec init` writes one',
     });
   }
   return out;
+}
+
+/** A document with nothing in it but comments (a trailing `---`, say) is no spec, and no error. */
+function isEmpty(doc: Document.Parsed): boolean {
+  if (doc.errors.length > 0 || doc.warnings.length > 0) return false;
+  const contents = doc.contents as unknown;
+  return contents === null || (isScalar(contents) && contents.value === null && contents.range?.[0] === contents.range?.[1]);
+}
+
+type At = (from: number, to?: number) => { start: number; end: number };
+
+function readDocument(doc: Document.Parsed, source: SourceFile, sink: DiagnosticSink, at: At): { data: unknown } | undefined {
+  const problems = [...doc.errors, ...doc.warnings];
+  if (problems.length > 0) {
+    // Report duplicate keys, and the first other problem: later syntax errors are mostly its echoes.
+    const first = problems.filter((e) => e.code !== 'DUPLICATE_KEY').sort((a, b) => a.pos[0] - b.pos[0])[0];
+    for (const error of problems.filter((e) => e === first || e.code === 'DUPLICATE_KEY')) {
+      const range = at(error.pos[0], error.pos[1]);
+      if (/call stack/i.test(error.message)) {
+        sink.at(source, 'SV005', 'the document nests too deeply to be read', range, {
+          hint: `specs never need more than ${MAX_DEPTH} levels of nesting; check the brackets and indentation`,
+        });
+      } else {
+        sink.at(source, YAML_CODES[error.code] ?? 'SV001', yamlMessage(error.code, error.message), range, { hint: yamlHint(error.code) });
+      }
+    }
+    return undefined;
+  }
+  const depthAt = tooDeep(doc.contents);
+  if (depthAt !== undefined) {
+    sink.at(source, 'SV005', `the document nests more than ${MAX_DEPTH} levels deep`, at(depthAt, depthAt + 1), {
+      hint: 'a ModelService spec is only a few levels deep; check the indentation',
+    });
+    return undefined;
+  }
+  const aliasAt = firstAlias(doc.contents);
+  if (aliasAt !== undefined && expandedSize(doc) > MAX_EXPANDED_NODES) {
+    sink.at(source, 'SV004', 'the document expands too many aliases', at(aliasAt, aliasAt + 1), {
+      hint: 'aliases that expand to many copies (an alias bomb) are refused; write the values out instead',
+    });
+    return undefined;
+  }
+  try {
+    return { data: doc.toJS({ maxAliasCount: -1 }) };
+  } catch (error) {
+    // Left after the checks above: aliases without anchors and merge keys (<<) on non-mappings.
+    const message = (error as Error).message ?? String(error);
+    const unresolved = /^Unresolved alias[^:]*: (.*)$/.exec(message);
+    const where = at(aliasAt ?? doc.range[0]);
+    if (unresolved) {
+      sink.at(source, 'SV001', `the alias *${unresolved[1]} refers to no anchor`, where, {
+        hint: `define the anchor (&${unresolved[1]}) before the alias uses it`,
+      });
+    } else {
+      sink.at(source, 'SV001', `the document cannot be read: ${message.charAt(0).toLowerCase()}${message.slice(1)}`, where, {
+        hint: 'servec specs use plain mappings, lists and scalars; merge keys (<<) and tags are not needed',
+      });
+    }
+    return undefined;
+  }
+}
+
+/** Number of nodes once every alias is replaced by what it points to, counted without expanding. */
+function expandedSize(doc: Document.Parsed): number {
+  const sizes = new Map<unknown, number>();
+  const size = (node: unknown): number => {
+    if (isAlias(node)) return size(node.resolve(doc));
+    if (!isMap(node) && !isSeq(node)) return 1;
+    const known = sizes.get(node);
+    if (known !== undefined) return known;
+    let total = 1;
+    for (const item of node.items) {
+      total += isPair(item) ? size(item.key) + size(item.value) : size(item);
+      if (total > MAX_EXPANDED_NODES) break;
+    }
+    sizes.set(node, total);
+    return total;
+  };
+  return size(doc.contents);
 }
 
 function yamlMessage(code: string, message: string): string {
@@ -176,6 +235,11 @@ export function locate(parsed: ParsedDoc, path: SpecPath, want: 'value' | 'key' 
   let node: unknown = doc.contents;
   let keyNode: Node | undefined;
   let best = rangeOf(node) ?? { start: doc.range[0], end: doc.range[1] };
+  const shift = (r: { start: number; end: number }, exact: boolean): Located => ({
+    start: r.start + parsed.offset,
+    end: r.end + parsed.offset,
+    exact,
+  });
   for (let i = 0; i < path.length; i++) {
     const segment = path[i]!;
     if (isAlias(node)) node = node.resolve(doc);
@@ -190,13 +254,13 @@ export function locate(parsed: ParsedDoc, path: SpecPath, want: 'value' | 'key' 
     } else if (isSeq(node) && typeof segment === 'number') {
       next = node.items[segment];
     }
-    if (next === undefined && keyNode === undefined) return { ...best, exact: false };
+    if (next === undefined && keyNode === undefined) return shift(best, false);
     const last = i === path.length - 1;
     const range = last && want === 'key' && keyNode ? rangeOf(keyNode) : rangeOf(next) ?? rangeOf(keyNode);
     if (range) best = range;
     node = next;
   }
-  return { ...best, exact: true };
+  return shift(best, true);
 }
 
 function rangeOf(node: unknown): { start: number; end: number } | undefined {
@@ -215,7 +279,7 @@ export function scalarAt(parsed: ParsedDoc, path: SpecPath): { source: string; t
     else return undefined;
   }
   if (!isScalar(node) || !node.range) return undefined;
-  return { source: parsed.source.text.slice(node.range[0], node.range[1]), type: node.type };
+  return { source: parsed.source.text.slice(parsed.offset + node.range[0], parsed.offset + node.range[1]), type: node.type };
 }
 
 /** Renders a path the way users write it: `spec.versions[1].name`. */

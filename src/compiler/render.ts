@@ -15,13 +15,13 @@ const ANSI = { red: '31', yellow: '33', blue: '34', bold: '1', dim: '2' } as con
 /** Renders diagnostics for people (pretty, with code frames), for tools (short lines) or as JSON. */
 export function renderDiagnostics(diagnostics: readonly Diagnostic[], options: RenderOptions): string {
   if (options.format === 'json') return `${JSON.stringify({ diagnostics }, null, 2)}\n`;
-  if (options.format === 'short') return diagnostics.map((d) => `${location(d)}: ${d.severity}[${d.code}]: ${d.message}\n`).join('');
+  if (options.format === 'short') return diagnostics.map((d) => `${location(d)}: ${d.severity}[${d.code}]: ${safe(d.message)}\n`).join('');
   const paint = (style: keyof typeof ANSI, text: string) => (options.color ? `\u001b[${ANSI[style]}m${text}\u001b[0m` : text);
   const files = new Map<string, SourceFile>();
   const out: string[] = [];
   for (const d of diagnostics) {
     const tone = d.severity === 'error' ? 'red' : 'yellow';
-    out.push(`${paint(tone, `${d.severity}[${d.code}]`)}${paint('bold', `: ${d.message}`)}\n`);
+    out.push(`${paint(tone, `${d.severity}[${d.code}]`)}${paint('bold', `: ${safe(d.message)}`)}\n`);
     out.push(`  ${paint('blue', '-->')} ${location(d)}${d.path ? paint('dim', ` (${d.path})`) : ''}\n`);
     const text = options.sources.get(d.file);
     if (d.start && text !== undefined) {
@@ -29,7 +29,7 @@ export function renderDiagnostics(diagnostics: readonly Diagnostic[], options: R
       if (!source) files.set(d.file, (source = new SourceFile(d.file, text)));
       out.push(frame(source, d, paint, tone));
     }
-    if (d.hint) out.push(`   ${paint('blue', '=')} hint: ${d.hint}\n`);
+    if (d.hint) out.push(`   ${paint('blue', '=')} hint: ${safe(d.hint)}\n`);
     out.push('\n');
   }
   out.push(summary(diagnostics));
@@ -37,7 +37,13 @@ export function renderDiagnostics(diagnostics: readonly Diagnostic[], options: R
 }
 
 function location(d: Diagnostic): string {
-  return d.start ? `${d.file}:${d.start.line}:${d.start.col}` : d.file;
+  return safe(d.start ? `${d.file}:${d.start.line}:${d.start.col}` : d.file);
+}
+
+/** Messages quote the user's text: escape what a terminal would act on or what cannot be seen. */
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]/g;
+function safe(text: string): string {
+  return text.replace(UNSAFE, (c) => `\\u{${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}}`);
 }
 
 function frame(source: SourceFile, d: Diagnostic, paint: (style: keyof typeof ANSI, text: string) => string, tone: 'red' | 'yellow'): string {
@@ -50,7 +56,8 @@ function frame(source: SourceFile, d: Diagnostic, paint: (style: keyof typeof AN
   const text = source.lineText(line);
   const startCol = d.start!.col;
   const endCol = d.end && d.end.line === line ? Math.max(d.end.col, startCol + 1) : text.length + 1;
-  const marker = ' '.repeat(Math.max(0, visible(text.slice(0, startCol - 1)).length)) + '^'.repeat(Math.max(1, Math.min(endCol, text.length + 1) - startCol));
+  const indent = Math.min(visible(text.slice(0, startCol - 1)).length, 201);
+  const marker = ' '.repeat(indent) + '^'.repeat(Math.max(1, Math.min(endCol - startCol, 201 - indent)));
   lines.push(`${gutter()} ${paint(tone, marker)}\n`);
   return lines.join('');
 }

@@ -1,25 +1,46 @@
 /** Recognises credentials written into a spec, which servec refuses: they belong in Secrets. */
 
-const CREDENTIAL_FIELD = /^(aws_?)?(access_?key(_?id)?|secret(_?access)?(_?key)?|password|passwd|token|session_?token|api_?key|credentials?_?value)$/i;
+/** Field names (compared without case, '-' or '_') that could only hold a credential value. */
+const CREDENTIAL_FIELDS = new Set([
+  'accesskey',
+  'accesskeyid',
+  'awsaccesskeyid',
+  'secretkey',
+  'secretaccesskey',
+  'awssecretaccesskey',
+  'sessiontoken',
+  'awssessiontoken',
+  'password',
+  'passwd',
+  'token',
+  'apikey',
+  'apitoken',
+  'clientsecret',
+  'privatekey',
+]);
 
 /** A field name that could only hold a credential value. */
 export function credentialField(name: string): boolean {
-  return CREDENTIAL_FIELD.test(name);
+  return CREDENTIAL_FIELDS.has(name.toLowerCase().replace(/[-_]/g, ''));
 }
 
-const ACCESS_KEY_ID = /\b(AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b/;
-const URL_USERINFO = /^[a-z][a-z0-9+.-]*:\/\/[^/@\s]+:[^/@\s]+@/i;
+const ACCESS_KEY_ID = /(?<![A-Z0-9])(AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}(?![A-Z0-9])/;
+const URL_USERINFO = /[a-z][a-z0-9+.-]*:\/\/[^/@\s:]*:[^/@\s]+@/i;
+/** 40 characters of base64, standing alone: the shape of an AWS secret access key. */
+const SECRET_KEY = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
+const TOKEN_PREFIX = /\b(ghp_|gho_|github_pat_|glpat-|xox[bap]-|sk_live_)[A-Za-z0-9_]{10,}/;
 
-/** Why a string looks like a credential value, or undefined when it does not. */
+/** Why a string looks like (or holds) a credential value, or undefined when it does not. */
 export function inlineCredential(value: string): string | undefined {
   if (ACCESS_KEY_ID.test(value)) return 'looks like an AWS access key id';
-  if (URL_USERINFO.test(value)) return 'carries a user name and password in the URL';
-  if (looksLikeSecretKey(value)) return 'looks like an AWS secret access key';
+  if (URL_USERINFO.test(value)) return 'carries a user name and password in a URL';
+  if (TOKEN_PREFIX.test(value)) return 'looks like an access token';
+  for (const match of value.matchAll(SECRET_KEY)) if (looksLikeSecretKey(match[0])) return 'looks like an AWS secret access key';
   return undefined;
 }
 
-/** 40 characters of base64 with mixed case and digits: the shape of an AWS secret access key. */
-function looksLikeSecretKey(value: string): boolean {
-  if (value.length !== 40 || !/^[A-Za-z0-9/+]{40}$/.test(value)) return false;
-  return /[a-z]/.test(value) && /[A-Z]/.test(value) && /[0-9]/.test(value);
+/** Mixed case and digits, and not a path: what a generated secret looks like. */
+function looksLikeSecretKey(candidate: string): boolean {
+  if (candidate.startsWith('/') || candidate.includes('//')) return false;
+  return /[a-z]/.test(candidate) && /[A-Z]/.test(candidate) && /[0-9]/.test(candidate);
 }

@@ -63,7 +63,7 @@ export class SourceFile {
   }
 }
 
-export type Decoded = { ok: true; text: string } | { ok: false; offset: number; reason: 'binary' | 'encoding' };
+export type Decoded = { ok: true; text: string } | { ok: false; offset: number; reason: 'binary' | 'encoding' | 'utf16' };
 
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
@@ -75,6 +75,7 @@ export function decode(input: SourceInput): Decoded {
     return { ok: true, text: input.text.charCodeAt(0) === 0xfeff ? input.text.slice(1) : input.text };
   }
   const bytes = input.bytes ?? new Uint8Array();
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return { ok: false, offset: 0, reason: 'utf16' };
   const nul = bytes.indexOf(0);
   if (nul !== -1) return { ok: false, offset: nul, reason: 'binary' };
   try {

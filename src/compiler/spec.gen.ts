@@ -28,6 +28,9 @@ export interface ModelService {
      * Extra labels added to every emitted object.
      */
     labels?: {
+      /**
+       * A label value: up to 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit.
+       */
       [k: string]: string | undefined;
     };
   };
@@ -48,6 +51,9 @@ export interface ModelService {
      * Share of requests, in percent, each version receives in manual rollouts, keyed by version name; the weights must add up to 100. May be left out when there is a single version (it gets 100). A version absent here, or at 0, keeps running but gets no traffic.
      */
     traffic?: {
+      /**
+       * Percentage of requests, 0 to 100, for the version named by the key.
+       */
       [k: string]: number | undefined;
     };
     rollout?: Rollout;
@@ -64,6 +70,8 @@ export interface ModelService {
      * Which APIs the Service exposes and the gateway routes. TF Serving always listens on both ports; the REST port also serves probes and metrics.
      *
      * @minItems 1
+     *
+     * Items: grpc or rest.
      */
     protocols?: ('grpc' | 'rest')[];
     security?: Security;
@@ -203,6 +211,8 @@ export interface Flagger {
    * Explicit canary percentages, step by step, instead of stepWeight/maxWeight. [30] with manualPromotion holds at 30% until promoted.
    *
    * @minItems 1
+   *
+   * Items: Canary percentage at this step, 1 to 100.
    */
   stepWeights?: number[];
   /**
@@ -302,6 +312,9 @@ export interface Profile {
    * Node labels the pods must run on.
    */
   nodeSelector?: {
+    /**
+     * A label value: up to 63 letters, digits, '-', '_' and '.'.
+     */
     [k: string]: string | undefined;
   };
   /**
@@ -348,6 +361,8 @@ export interface Gateway {
    * Host names the gateway accepts for this model.
    *
    * @minItems 1
+   *
+   * Items: A host name such as models.example.com, *.example.com or * (lower case).
    */
   hosts?: string[];
   /**
@@ -358,6 +373,9 @@ export interface Gateway {
    * Labels of the ingress gateway pods.
    */
   selector?: {
+    /**
+     * A label value of the ingress gateway pods.
+     */
     [k: string]: string | undefined;
   };
   /**
@@ -388,6 +406,8 @@ export interface Security {
   mtls?: boolean;
   /**
    * Workloads allowed to call the model besides the ingress gateway, as namespace/serviceaccount.
+   *
+   * Items: A workload identity as namespace/serviceaccount, e.g. web/frontend.
    */
   callers?: string[];
   /**

@@ -9,6 +9,8 @@ import { credentialField, inlineCredential } from './secrets.js';
 import type { ModelService } from './spec.gen.js';
 
 interface AjvError {
+  /** Set when the error is about a key (propertyNames) rather than a value. */
+  propertyName?: string;
   instancePath: string;
   schemaPath: string;
   keyword: string;
@@ -36,10 +38,15 @@ export function validateDoc(parsed: ParsedDoc, sink: DiagnosticSink): ModelServi
     return undefined;
   }
   const record = data as Record<string, unknown>;
-  if (record.apiVersion !== schema.properties.apiVersion.const || record.kind !== schema.properties.kind.const) {
-    const found = `${String(record.apiVersion ?? '(no apiVersion)')} ${String(record.kind ?? '(no kind)')}`;
-    sink.at(parsed.source, 'SV010', `this document is ${found}, not a servec ModelService`, locate(parsed, ['kind']), {
-      hint: 'servec compiles documents with `apiVersion: servec.dev/v1alpha1` and `kind: ModelService`; keep other manifests in other files',
+  // A document that names neither servec's apiVersion nor its kind is something else altogether;
+  // one that names either is a spec with a mistake, left to the schema to explain.
+  const ours = record.kind === schema.properties.kind.const || String(record.apiVersion ?? '').startsWith('servec.dev/');
+  if (!ours) {
+    const what = record.apiVersion === undefined && record.kind === undefined
+      ? 'has neither apiVersion nor kind'
+      : `is ${display(record.apiVersion, 'no apiVersion')} ${display(record.kind, 'no kind')}`;
+    sink.at(parsed.source, 'SV010', `this document ${what}, so it is not a servec ModelService`, locate(parsed, record.apiVersion === undefined ? [] : ['apiVersion']), {
+      hint: 'a spec starts with `apiVersion: servec.dev/v1alpha1` and `kind: ModelService`; keep other manifests in other files',
     });
     return undefined;
   }
@@ -69,6 +76,14 @@ function report(parsed: ParsedDoc, error: AjvError, sink: DiagnosticSink, report
     reported.add(id);
     sink.at(parsed.source, code, message, locate(parsed, anchor, want), { path: id, hint });
   };
+  if (error.keyword === 'propertyNames') return; // its inner error, which names the key, says it better
+  if (error.propertyName !== undefined) {
+    const name = error.propertyName;
+    const rule = schemaAt(error.schemaPath.replace(/\/(pattern|not|maxLength)$/, ''));
+    const reserved = error.keyword === 'not';
+    say('SV105', [...path, name], `${JSON.stringify(name)} cannot be a key of ${where}${reserved ? ': servec sets it itself' : ''}`, describe(rule), 'key');
+    return;
+  }
   switch (error.keyword) {
     case 'additionalProperties': {
       const name = String(error.params.additionalProperty);
@@ -130,18 +145,23 @@ function report(parsed: ParsedDoc, error: AjvError, sink: DiagnosticSink, report
         maximum: `at most ${limit}`,
         exclusiveMinimum: `more than ${limit}`,
         exclusiveMaximum: `less than ${limit}`,
-        minLength: `at least ${limit} characters long`,
+        minLength: limit === 1 ? 'not empty' : `at least ${limit} characters long`,
         maxLength: `at most ${limit} characters long`,
       }[error.keyword];
       say('SV106', path, `${where} must be ${bound}`, describe(subschema));
       return;
     }
     default: {
+      // An unknown field already explains why an object has too many fields.
+      if (error.keyword === 'maxProperties' && [...reported].some((id) => id.startsWith(`${where}.`))) return;
       const detail = {
         minItems: `needs at least ${String(error.params.limit)} item(s)`,
         maxItems: `takes at most ${String(error.params.limit)} items`,
         minProperties: `needs at least ${String(error.params.limit)} field(s)`,
-        maxProperties: `takes at most ${String(error.params.limit)} field(s)`,
+        maxProperties:
+          error.params.limit === 1
+            ? `takes only one of ${Object.keys((subschema?.properties as object | undefined) ?? {}).join(', ')}`
+            : `takes at most ${String(error.params.limit)} fields`,
         uniqueItems: `has the same item twice (items ${String(error.params.j)} and ${String(error.params.i)})`,
       }[error.keyword] ?? (error.message ?? 'is not valid');
       say('SV107', path, `${where} ${detail}`, describe(subschema));
@@ -152,22 +172,30 @@ function report(parsed: ParsedDoc, error: AjvError, sink: DiagnosticSink, report
 export const secretHint =
   'put the value in a Secret (kubectl create secret generic NAME --from-literal=...) and reference it with spec.storage.credentials.secret: {name, accessKeyIdKey, secretAccessKeyKey}, or use spec.storage.credentials.serviceAccount.roleArn (IRSA)';
 
-/** Credential values anywhere in the document, whatever field holds them. */
+/** Credential values anywhere in the document, whatever field holds them, and credential-named fields. */
 function inlineSecrets(parsed: ParsedDoc, sink: DiagnosticSink): string[] {
   const found: string[] = [];
+  const flag = (path: PathSegment[], message: string, want: 'key' | 'value') => {
+    const id = formatPath(path);
+    found.push(id);
+    sink.at(parsed.source, 'SV214', message, locate(parsed, path, want), { path: id, hint: secretHint });
+  };
   const stack: Array<[unknown, PathSegment[]]> = [[parsed.data, []]];
   while (stack.length > 0) {
     const [value, path] = stack.pop()!;
     if (typeof value === 'string') {
       const why = inlineCredential(value);
-      if (!why) continue;
-      const id = formatPath(path);
-      found.push(id);
-      sink.at(parsed.source, 'SV214', `this value ${why}; servec never puts credentials into manifests`, locate(parsed, path), { path: id, hint: secretHint });
+      if (why) flag(path, `this value ${why}; servec never puts credentials into manifests`, 'value');
     } else if (Array.isArray(value)) {
       value.forEach((item, i) => stack.push([item, [...path, i]]));
     } else if (value && typeof value === 'object') {
-      for (const [key, item] of Object.entries(value)) stack.push([item, [...path, key]]);
+      for (const [key, item] of Object.entries(value)) {
+        if (credentialField(key) && (typeof item === 'string' || typeof item === 'number')) {
+          flag([...path, key], `"${key}" would put a credential into the spec`, 'key');
+        } else if (inlineCredential(key)) {
+          flag([...path, key], `this key ${inlineCredential(key)}; servec never puts credentials into manifests`, 'key');
+        } else stack.push([item, [...path, key]]);
+      }
     }
   }
   return found;
@@ -232,8 +260,17 @@ function valueAt(data: unknown, path: SpecPath): unknown {
   return node;
 }
 
+function display(value: unknown, missing: string): string {
+  if (value === undefined || value === null) return `(${missing})`;
+  return typeof value === 'string' ? value : kindOf(value);
+}
+
 function kindOf(value: unknown): string {
   if (value === null || value === undefined) return 'empty';
+  if (typeof value === 'number' && !Number.isFinite(value)) return `the number ${Number.isNaN(value) ? '.nan' : value > 0 ? '.inf' : '-.inf'}`;
+  if (value instanceof Uint8Array) return 'binary data (a !!binary tag)';
+  if (value instanceof Date) return 'a date';
+  if (value instanceof Map || value instanceof Set) return 'a tagged collection';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
   return `${typeof value === 'string' ? 'the text' : `the ${typeof value}`} ${JSON.stringify(value)}`;

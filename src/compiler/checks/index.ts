@@ -1,5 +1,5 @@
 import type { Check } from './context.js';
-import { images, ports, resources } from './resources.js';
+import { autoscaling, images, ports, resources } from './resources.js';
 import { names } from './names.js';
 import { rollout } from './rollout.js';
 import { storage } from './storage.js';
@@ -7,6 +7,6 @@ import { traffic } from './traffic.js';
 import { versions } from './versions.js';
 
 /** Every semantic check, run in this order on each valid spec. */
-export const CHECKS: readonly Check[] = [names, storage, versions, traffic, rollout, resources, images, ports];
+export const CHECKS: readonly Check[] = [names, storage, versions, traffic, rollout, resources, autoscaling, images, ports];
 
 export type { CheckContext } from './context.js';

@@ -33,6 +33,19 @@ export const resources: Check = ({ model, report }) => {
   }
 };
 
+/** An autoscaler's maximum is at least its minimum (the profile's replicas). */
+export const autoscaling: Check = ({ spec, report }) => {
+  for (const [name, profile] of Object.entries(spec.spec.profiles ?? {})) {
+    const max = profile?.autoscaling?.maxReplicas;
+    const min = profile?.replicas ?? 2;
+    if (max !== undefined && max < min) {
+      report('SV220', `profile "${name}" scales between ${min} replicas and a maximum of ${max}`, ['spec', 'profiles', name, 'autoscaling', 'maxReplicas'], {
+        hint: `raise maxReplicas to ${min} or more, or lower replicas (the autoscaler's minimum)`,
+      });
+    }
+  }
+};
+
 /** Images pinned to a version: `latest` or no tag changes under you. */
 export const images: Check = ({ spec, report }) => {
   spec.spec.versions.forEach((v, i) => {

@@ -9,13 +9,11 @@ export const storage: Check = ({ spec, model, report }) => {
       hint: 'write s3://BUCKET/PREFIX, e.g. s3://ml-models-repository/resnet; the bucket is 3-63 lower-case letters, digits, dots and dashes',
     });
   }
-  if (spec.spec.storage.access === 'native') {
-    model.versions.forEach((v) => {
-      if (!nativeS3Capable(v.image)) {
-        report('SV217', `storage.access is native, but ${v.image} (version "${v.name}") cannot read s3:// (TF Serving 2.7 and later lost the S3 file system)`, ['spec', 'storage', 'access'], {
-          hint: 'use access: download (or auto), which copies the model into a volume before the server starts',
-        });
-      }
+  const unable = model.versions.filter((v) => !nativeS3Capable(v.image));
+  if (spec.spec.storage.access === 'native' && unable.length > 0) {
+    const which = unable.map((v) => `${v.image} (version "${v.name}")`).join(', ');
+    report('SV217', `storage.access is native, but ${which} cannot read s3:// (TF Serving 2.7 and later lost the S3 file system)`, ['spec', 'storage', 'access'], {
+      hint: 'use access: download (or auto), which copies the model into a volume before the server starts',
     });
   }
 };
@@ -27,6 +25,6 @@ function s3Problem(uri: string): string {
   if (bucket.length < 3 || bucket.length > 63) return `the bucket name "${bucket}" must be 3 to 63 characters`;
   if (!/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(bucket) || bucket.includes('..')) return `the bucket name "${bucket}" has characters S3 does not allow`;
   if (/^\d+\.\d+\.\d+\.\d+$/.test(bucket)) return 'a bucket name cannot be an IP address';
-  if (rest.includes('//')) return 'the prefix has an empty path segment (//)';
+  if (rest.slice(bucket.length).startsWith('//') || rest.includes('//')) return 'the prefix has an empty path segment (//)';
   return 'the prefix may only hold letters, digits and !_.*\'()-/';
 }

@@ -19,7 +19,7 @@ export const versions: Check = ({ spec, model, report }) => {
       });
     } else byModelVersion.set(v.modelVersion, i);
     const profile = v.profile ?? 'default';
-    if (profile !== 'default' && !spec.spec.profiles?.[profile]) {
+    if (profile !== 'default' && !(spec.spec.profiles && Object.hasOwn(spec.spec.profiles, profile))) {
       const known = Object.keys(spec.spec.profiles ?? {});
       const guess = closest(profile, known);
       report('SV212', `version "${v.name}" runs on profile "${profile}", which spec.profiles does not define`, ['spec', 'versions', i, 'profile'], {
