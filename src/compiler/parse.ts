@@ -12,6 +12,8 @@ export const MAX_FILE_BYTES = 64 * 1024 * 1024;
 export const MAX_DOCUMENT_BYTES = 1024 * 1024;
 /** Nodes a document may expand to once aliases are resolved (an alias bomb expands to millions). */
 const MAX_EXPANDED_NODES = 20_000;
+/** Aliases per document: a spec needs a handful, and each one costs a search of the document. */
+const MAX_ALIASES = 100;
 /** Deepest nesting of collections accepted in a spec. */
 export const MAX_DEPTH = 64;
 
@@ -61,7 +63,8 @@ export function parseSource(source: SourceFile, sink: DiagnosticSink): ParsedDoc
     const docs = parseAllDocuments(source.text.slice(start, end), {
       prettyErrors: false,
       strict: true,
-      uniqueKeys: true,
+      // Duplicate keys are found in structure() instead: the yaml package's check is quadratic.
+      uniqueKeys: false,
       logLevel: 'silent',
     }) as Document.Parsed[];
     for (const doc of docs) {
@@ -106,15 +109,19 @@ function readDocument(doc: Document.Parsed, source: SourceFile, sink: Diagnostic
     }
     return undefined;
   }
-  const depthAt = tooDeep(doc.contents);
-  if (depthAt !== undefined) {
-    sink.at(source, 'SV005', `the document nests more than ${MAX_DEPTH} levels deep`, at(depthAt, depthAt + 1), {
+  const shape = structure(doc.contents);
+  if (shape.tooDeep !== undefined) {
+    sink.at(source, 'SV005', `the document nests more than ${MAX_DEPTH} levels deep`, at(shape.tooDeep, shape.tooDeep + 1), {
       hint: 'a ModelService spec is only a few levels deep; check the indentation',
     });
     return undefined;
   }
-  const aliasAt = firstAlias(doc.contents);
-  if (aliasAt !== undefined && expandedSize(doc) > MAX_EXPANDED_NODES) {
+  for (const key of shape.duplicates) {
+    sink.at(source, 'SV002', 'this key appears twice in the same mapping', at(key[0], key[1]), { hint: yamlHint('DUPLICATE_KEY') });
+  }
+  if (shape.duplicates.length > 0) return undefined;
+  const aliasAt = shape.firstAlias;
+  if (aliasAt !== undefined && (shape.aliases > MAX_ALIASES || expandedSize(doc) > MAX_EXPANDED_NODES)) {
     sink.at(source, 'SV004', 'the document expands too many aliases', at(aliasAt, aliasAt + 1), {
       hint: 'aliases that expand to many copies (an alias bomb) are refused; write the values out instead',
     });
@@ -178,43 +185,63 @@ function yamlHint(code: string): string | undefined {
     case 'UNEXPECTED_TOKEN':
       return 'check the indentation and punctuation of this line and the one before';
     case 'BLOCK_AS_IMPLICIT_KEY':
-      return 'a key must fit on one line; is a colon missing after the previous key?';
+    case 'MULTILINE_IMPLICIT_KEY':
+      return 'a key must fit on one line; is a colon, or the space after it, missing?';
+    case 'BAD_DQ_ESCAPE':
+      return 'inside double quotes a backslash starts an escape; use single quotes, or write \\\\ for a backslash';
+    case 'TAG_RESOLVE_FAILED':
+    case 'BAD_TAG':
+      return 'servec specs need no YAML tags (!tag); remove it';
+    case 'BAD_DIRECTIVE':
+      return 'a spec needs no % directives; remove the line';
+    case 'MULTIPLE_ANCHORS':
+    case 'MULTIPLE_TAGS':
+      return 'a value may carry one anchor (&name) and one tag';
     default:
-      return undefined;
+      return 'check the quotes, brackets and the space after each colon at this point';
   }
 }
 
-/** Returns the offset of the first collection nested deeper than MAX_DEPTH, without recursion. */
-function tooDeep(root: unknown): number | undefined {
+interface Shape {
+  /** Offset of the first collection nested deeper than MAX_DEPTH. */
+  tooDeep?: number;
+  /** Ranges of keys that repeat an earlier key of the same mapping. */
+  duplicates: Array<[number, number]>;
+  aliases: number;
+  firstAlias?: number;
+}
+
+/** One pass over the syntax tree, without recursion: depth, duplicate keys and aliases. */
+function structure(root: unknown): Shape {
+  const shape: Shape = { duplicates: [], aliases: 0 };
   const stack: Array<[unknown, number]> = [[root, 0]];
   while (stack.length > 0) {
     const [node, depth] = stack.pop()!;
-    if (isMap(node) || isSeq(node)) {
-      if (depth >= MAX_DEPTH) return node.range?.[0] ?? 0;
+    if (isAlias(node)) {
+      shape.aliases++;
+      const start = node.range?.[0] ?? 0;
+      if (shape.firstAlias === undefined || start < shape.firstAlias) shape.firstAlias = start;
+    } else if (isMap(node) || isSeq(node)) {
+      if (depth >= MAX_DEPTH) {
+        shape.tooDeep = node.range?.[0] ?? 0;
+        return shape;
+      }
+      const keys = new Set<unknown>();
       for (const item of node.items) {
-        if (isPair(item)) {
-          stack.push([item.key, depth + 1], [item.value, depth + 1]);
-        } else stack.push([item, depth + 1]);
+        if (!isPair(item)) {
+          stack.push([item, depth + 1]);
+          continue;
+        }
+        if (isScalar(item.key)) {
+          const key = item.key.value === null ? '' : String(item.key.value);
+          if (keys.has(key)) shape.duplicates.push([item.key.range?.[0] ?? 0, item.key.range?.[1] ?? 0]);
+          keys.add(key);
+        }
+        stack.push([item.key, depth + 1], [item.value, depth + 1]);
       }
     }
   }
-  return undefined;
-}
-
-function firstAlias(root: unknown): number | undefined {
-  const stack: unknown[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (isAlias(node)) return node.range?.[0];
-    if (isMap(node) || isSeq(node)) {
-      for (let i = node.items.length - 1; i >= 0; i--) {
-        const item = node.items[i];
-        if (isPair(item)) stack.push(item.value, item.key);
-        else stack.push(item);
-      }
-    }
-  }
-  return undefined;
+  return shape;
 }
 
 export interface Located {

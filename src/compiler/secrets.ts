@@ -25,7 +25,8 @@ export function credentialField(name: string): boolean {
 }
 
 const ACCESS_KEY_ID = /(?<![A-Z0-9])(AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}(?![A-Z0-9])/;
-const URL_USERINFO = /[a-z][a-z0-9+.-]*:\/\/[^/@\s:]*:[^/@\s]+@/i;
+// Quantifiers are bounded so that a megabyte-long value cannot make the search quadratic.
+const URL_USERINFO = /[a-z][a-z0-9+.-]{0,30}:\/\/[^/@\s:]{0,256}:[^/@\s]{1,256}@/i;
 /** 40 characters of base64, standing alone: the shape of an AWS secret access key. */
 const SECRET_KEY = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
 const TOKEN_PREFIX = /\b(ghp_|gho_|github_pat_|glpat-|xox[bap]-|sk_live_)[A-Za-z0-9_]{10,}/;
