@@ -1,7 +1,7 @@
 import type { K8sObject } from '../emitters/types.js';
 import { KIND_ORDER } from '../emitters/index.js';
 import type { Model } from './model.js';
-import { locate } from './parse.js';
+import { locate } from './locate.js';
 import type { DiagnosticSink } from './sink.js';
 
 export interface Emitted {

@@ -1,11 +1,12 @@
-import { isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
 import schema from '../../schema/serving.schema.json' with { type: 'json' };
 import { validate as validateGenerated } from './validate.gen.js';
 import type { Code } from './diagnostics.js';
-import { formatPath, locate, scalarAt, type ParsedDoc, type PathSegment, type SpecPath } from './parse.js';
+import { formatPath, locate, scalarAt } from './locate.js';
+import type { ParsedDoc, PathSegment, SpecPath } from './parse.js';
+import { booleanWords, inlineSecrets, secretHint } from './traps.js';
 import type { DiagnosticSink } from './sink.js';
 import { closest, quoteList } from './suggest.js';
-import { credentialField, inlineCredential } from './secrets.js';
+import { credentialField } from './secrets.js';
 import type { ModelService } from './spec.gen.js';
 
 interface AjvError {
@@ -20,8 +21,6 @@ interface AjvError {
 
 type Validator = ((data: unknown) => boolean) & { errors?: AjvError[] | null };
 const validator = validateGenerated as unknown as Validator;
-
-const YAML11_BOOLEAN = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
 
 /**
  * Checks one document against the schema, and for the YAML traps that change a value's meaning
@@ -167,62 +166,6 @@ function report(parsed: ParsedDoc, error: AjvError, sink: DiagnosticSink, report
       say('SV107', path, `${where} ${detail}`, describe(subschema));
     }
   }
-}
-
-export const secretHint =
-  'put the value in a Secret (kubectl create secret generic NAME --from-literal=...) and reference it with spec.storage.credentials.secret: {name, accessKeyIdKey, secretAccessKeyKey}, or use spec.storage.credentials.serviceAccount.roleArn (IRSA)';
-
-/** Credential values anywhere in the document, whatever field holds them, and credential-named fields. */
-function inlineSecrets(parsed: ParsedDoc, sink: DiagnosticSink): string[] {
-  const found: string[] = [];
-  const flag = (path: PathSegment[], message: string, want: 'key' | 'value') => {
-    const id = formatPath(path);
-    found.push(id);
-    sink.at(parsed.source, 'SV214', message, locate(parsed, path, want), { path: id, hint: secretHint });
-  };
-  const stack: Array<[unknown, PathSegment[]]> = [[parsed.data, []]];
-  while (stack.length > 0) {
-    const [value, path] = stack.pop()!;
-    if (typeof value === 'string') {
-      const why = inlineCredential(value);
-      if (why) flag(path, `this value ${why}; servec never puts credentials into manifests`, 'value');
-    } else if (Array.isArray(value)) {
-      value.forEach((item, i) => stack.push([item, [...path, i]]));
-    } else if (value && typeof value === 'object') {
-      for (const [key, item] of Object.entries(value)) {
-        if (credentialField(key) && (typeof item === 'string' || typeof item === 'number')) {
-          flag([...path, key], `"${key}" would put a credential into the spec`, 'key');
-        } else if (inlineCredential(key)) {
-          flag([...path, key], `this key ${inlineCredential(key)}; servec never puts credentials into manifests`, 'key');
-        } else stack.push([item, [...path, key]]);
-      }
-    }
-  }
-  return found;
-}
-
-/** Plain `yes`, `no`, `on`, `off` mean true/false to YAML 1.1 tools (kubectl) but text to YAML 1.2. */
-function booleanWords(parsed: ParsedDoc, sink: DiagnosticSink): string[] {
-  const found: string[] = [];
-  const stack: Array<[unknown, PathSegment[]]> = [[parsed.doc.contents, []]];
-  while (stack.length > 0) {
-    const [node, path] = stack.pop()!;
-    if (isMap(node)) {
-      for (const pair of node.items) {
-        if (isPair(pair) && isScalar(pair.key)) stack.push([pair.value, [...path, String(pair.key.value)]]);
-      }
-    } else if (isSeq(node)) {
-      node.items.forEach((item, i) => stack.push([item, [...path, i]]));
-    } else if (isScalar(node) && !isAlias(node) && node.type === 'PLAIN' && typeof node.value === 'string' && YAML11_BOOLEAN.test(node.value)) {
-      const id = formatPath(path);
-      found.push(id);
-      sink.at(parsed.source, 'SV109', `\`${node.value}\` is a boolean to YAML 1.1 tools such as kubectl, but text to servec`, locate(parsed, path), {
-        path: id,
-        hint: `write true or false for a yes/no setting, or quote it ("${node.value}") if you mean the word`,
-      });
-    }
-  }
-  return found;
 }
 
 type Schema = Record<string, unknown>;

@@ -1,0 +1,69 @@
+import { isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
+import { formatPath, locate } from './locate.js';
+import type { ParsedDoc, PathSegment } from './parse.js';
+import { credentialField, inlineCredential } from './secrets.js';
+import type { DiagnosticSink } from './sink.js';
+
+/**
+ * Checks on the document as written, before the schema: values whose meaning YAML changes
+ * silently, and credentials, which must never reach a manifest whatever field holds them.
+ */
+
+const YAML11_BOOLEAN = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
+
+export const secretHint =
+  'put the value in a Secret (kubectl create secret generic NAME --from-literal=...) and reference it with spec.storage.credentials.secret: {name, accessKeyIdKey, secretAccessKeyKey}, or use spec.storage.credentials.serviceAccount.roleArn (IRSA)';
+
+/** Credential values anywhere in the document, whatever field holds them, and credential-named fields. */
+export function inlineSecrets(parsed: ParsedDoc, sink: DiagnosticSink): string[] {
+  const found: string[] = [];
+  const flag = (path: PathSegment[], message: string, want: 'key' | 'value') => {
+    const id = formatPath(path);
+    found.push(id);
+    sink.at(parsed.source, 'SV214', message, locate(parsed, path, want), { path: id, hint: secretHint });
+  };
+  const stack: Array<[unknown, PathSegment[]]> = [[parsed.data, []]];
+  while (stack.length > 0) {
+    const [value, path] = stack.pop()!;
+    if (typeof value === 'string') {
+      const why = inlineCredential(value);
+      if (why) flag(path, `this value ${why}; servec never puts credentials into manifests`, 'value');
+    } else if (Array.isArray(value)) {
+      value.forEach((item, i) => stack.push([item, [...path, i]]));
+    } else if (value && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) {
+        if (credentialField(key) && (typeof item === 'string' || typeof item === 'number')) {
+          flag([...path, key], `"${key}" would put a credential into the spec`, 'key');
+        } else if (inlineCredential(key)) {
+          flag([...path, key], `this key ${inlineCredential(key)}; servec never puts credentials into manifests`, 'key');
+        } else stack.push([item, [...path, key]]);
+      }
+    }
+  }
+  return found;
+}
+
+/** Plain `yes`, `no`, `on`, `off` mean true/false to YAML 1.1 tools (kubectl) but text to YAML 1.2. */
+export function booleanWords(parsed: ParsedDoc, sink: DiagnosticSink): string[] {
+  const found: string[] = [];
+  const stack: Array<[unknown, PathSegment[]]> = [[parsed.doc.contents, []]];
+  while (stack.length > 0) {
+    const [node, path] = stack.pop()!;
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        if (isPair(pair) && isScalar(pair.key)) stack.push([pair.value, [...path, String(pair.key.value)]]);
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => stack.push([item, [...path, i]]));
+    } else if (isScalar(node) && !isAlias(node) && node.type === 'PLAIN' && typeof node.value === 'string' && YAML11_BOOLEAN.test(node.value)) {
+      const id = formatPath(path);
+      found.push(id);
+      sink.at(parsed.source, 'SV109', `\`${node.value}\` is a boolean to YAML 1.1 tools such as kubectl, but text to servec`, locate(parsed, path), {
+        path: id,
+        hint: `write true or false for a yes/no setting, or quote it ("${node.value}") if you mean the word`,
+      });
+    }
+  }
+  return found;
+}
+
