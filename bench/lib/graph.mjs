@@ -1,0 +1,58 @@
+// Checks what `servec build` loads: statically, from the bundle's import graph (dist/servec.meta.json,
+// written by scripts/build.mjs), and at run time, from a build run under bench/lib/loaded.cjs.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { root } from './proc.mjs';
+
+export const FORBIDDEN = ['chokidar', '@kubernetes/client-node', 'json-schema-to-typescript'];
+const ENTRY = 'dist/src/cli/main.js';
+const LAZY = ['dist/src/cli/watch.js', 'dist/src/cli/outDir.js', 'dist/src/cli/init.js'];
+
+/** { eager: modules reachable without import(), problems: string[] } or { unavailable }. */
+export function staticGraph() {
+  const metaPath = join(root, 'dist/servec.meta.json');
+  if (!existsSync(metaPath)) return { unavailable: 'dist/servec.meta.json is missing (run npm run build)' };
+  const { inputs } = JSON.parse(readFileSync(metaPath, 'utf8'));
+  const eager = new Set([ENTRY]);
+  for (const queue = [ENTRY]; queue.length > 0; ) {
+    for (const imported of inputs[queue.pop()]?.imports ?? []) {
+      if (imported.kind === 'dynamic-import') continue;
+      const key = imported.external ? `external:${imported.path}` : imported.path;
+      if (eager.has(key)) continue;
+      eager.add(key);
+      if (!imported.external) queue.push(imported.path);
+    }
+  }
+  const problems = [];
+  for (const module of eager) {
+    const pkg = FORBIDDEN.find((p) => module === `external:${p}` || module.startsWith(`external:${p}/`) || module.includes(`node_modules/${p}/`));
+    if (pkg) problems.push(`${pkg} (${module})`);
+    if (LAZY.includes(module)) problems.push(`${module} runs at start-up`);
+  }
+  const lazyOnly = Object.entries(inputs).filter(([file]) => !eager.has(file)).map(([file]) => file);
+  return { eager, lazyOnly, problems, total: Object.keys(inputs).length };
+}
+
+/** What a real `servec build` run loaded: { builtins, packages, problems } or { unavailable }. */
+export function runtimeLoads(args) {
+  const out = join(tmpdir(), `servec-bench-loaded-${process.pid}.json`);
+  const child = spawnSync(process.execPath, ['--require', join(root, 'bench/lib/loaded.cjs'), join(root, 'bin/servec.js'), ...args], {
+    cwd: root,
+    env: { ...process.env, SERVEC_BENCH_LOADED: out },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  try {
+    if (child.status !== 0) return { unavailable: `servec exited with ${child.status}: ${String(child.stderr).trim()}` };
+    const { builtins, required } = JSON.parse(readFileSync(out, 'utf8'));
+    const files = required.filter((f) => !f.endsWith('bench/lib/loaded.cjs'));
+    const packages = [...new Set(files.filter((f) => f.includes('/node_modules/')).map((f) => f.replace(/.*\/node_modules\/((?:@[^/]+\/)?[^/]+).*/, '$1')))];
+    const problems = packages.filter((p) => FORBIDDEN.includes(p));
+    return { builtins, files, packages, problems };
+  } catch (error) {
+    return { unavailable: error.message };
+  } finally {
+    rmSync(out, { force: true });
+  }
+}
