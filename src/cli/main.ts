@@ -154,6 +154,20 @@ export function serialize(result: CompileResult, output: 'yaml' | 'json'): strin
   return output === 'json' ? toJsonList(result.objects) : toYaml(result.objects);
 }
 
+/** Objects serialized per write: a stream of 10,000 specs is ~150 MB, better not held as one string. */
+const WRITE_BATCH = 500;
+
+/** Writes the manifests of a successful compile (never called otherwise), in batches of whole documents. */
+function writeManifests(result: CompileResult, output: 'yaml' | 'json', io: Io): void {
+  if (output === 'json' || result.objects.length <= WRITE_BATCH) {
+    io.stdout(serialize(result, output));
+    return;
+  }
+  for (let i = 0; i < result.objects.length; i += WRITE_BATCH) {
+    io.stdout(`${i > 0 ? '---\n' : ''}${toYaml(result.objects.slice(i, i + WRITE_BATCH))}`);
+  }
+}
+
 async function build(paths: string[], values: Options, io: Io): Promise<number> {
   const output = oneOf('output', values.output, ['yaml', 'json'] as const, 'yaml');
   if (values.check && !values['out-dir']) throw new UsageError('--check needs --out-dir');
@@ -170,7 +184,7 @@ async function build(paths: string[], values: Options, io: Io): Promise<number> 
     io.stderr(`${outDir}: ${objects} objects, ${written} file(s) written, ${removed} removed\n`);
     return EXIT.ok;
   }
-  io.stdout(serialize(built.result, output));
+  writeManifests(built.result, output, io);
   return EXIT.ok;
 }
 

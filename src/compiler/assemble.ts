@@ -1,11 +1,17 @@
 import type { K8sObject } from '../emitters/types.js';
 import { KIND_ORDER } from '../emitters/index.js';
-import type { Model } from './model.js';
-import { locate } from './locate.js';
 import type { DiagnosticSink } from './sink.js';
+import type { SourceFile } from './source.js';
+
+/** Where a spec came from: enough to point at its name, without keeping its syntax tree alive. */
+export interface SpecRef {
+  source: SourceFile;
+  index: number;
+  name: { start: number; end: number };
+}
 
 export interface Emitted {
-  model: Model;
+  spec: SpecRef;
   object: K8sObject;
 }
 
@@ -14,7 +20,10 @@ export interface Emitted {
  * refuses two objects with the same identity: the second would silently replace the first.
  */
 export function assemble(emitted: Emitted[], sink: DiagnosticSink): K8sObject[] {
-  const sorted = emitted.slice().sort((a, b) => compareObjects(a.object, b.object));
+  // Sort keys are computed once per object, not once per comparison.
+  const keyed = emitted.map((item) => ({ item, rank: KIND_ORDER.get(item.object.kind) ?? 99, name: `${item.object.metadata.namespace ?? ''}/${item.object.metadata.name}` }));
+  keyed.sort((a, b) => a.rank - b.rank || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const sorted = keyed.map((k) => k.item);
   const seen = new Map<string, Emitted>();
   const clashes = new Set<string>();
   for (const item of sorted) {
@@ -24,14 +33,14 @@ export function assemble(emitted: Emitted[], sink: DiagnosticSink): K8sObject[] 
       seen.set(id, item);
       continue;
     }
-    const origin = item.model.origin;
-    const other = first.model.origin;
+    const origin = item.spec;
+    const other = first.spec;
     // Two specs that clash usually clash on every object: say it once per pair of specs.
     const pair = `${origin.source.file}#${origin.index} ${other.source.file}#${other.index}`;
     if (clashes.has(pair)) continue;
     clashes.add(pair);
-    const otherAt = other.source.position(locate(other, ['metadata', 'name']).start);
-    sink.at(origin.source, 'SV216', `${item.object.kind} ${id.split(' ')[1]} is produced twice: by this spec and by ${other.source.file}:${otherAt.line}:${otherAt.col}`, locate(origin, ['metadata', 'name']), {
+    const otherAt = other.source.position(other.name.start);
+    sink.at(origin.source, 'SV216', `${item.object.kind} ${id.split(' ')[1]} is produced twice: by this spec and by ${other.source.file}:${otherAt.line}:${otherAt.col}`, origin.name, {
       path: 'metadata.name',
       hint: 'two specs with the same name in the same namespace would overwrite each other; rename one or move it to another namespace',
     });
@@ -42,12 +51,4 @@ export function assemble(emitted: Emitted[], sink: DiagnosticSink): K8sObject[] 
 function identity(object: K8sObject): string {
   const group = object.apiVersion.includes('/') ? object.apiVersion.split('/')[0] : '';
   return `${group}/${object.kind} ${object.metadata.namespace ?? ''}/${object.metadata.name}`;
-}
-
-function compareObjects(a: K8sObject, b: K8sObject): number {
-  const byKind = (KIND_ORDER.get(a.kind) ?? 99) - (KIND_ORDER.get(b.kind) ?? 99);
-  if (byKind !== 0) return byKind;
-  const an = `${a.metadata.namespace ?? ''}/${a.metadata.name}`;
-  const bn = `${b.metadata.namespace ?? ''}/${b.metadata.name}`;
-  return an < bn ? -1 : an > bn ? 1 : 0;
 }

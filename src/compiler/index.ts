@@ -42,7 +42,7 @@ export function compile(inputs: readonly SourceInput[], options: CompileOptions 
       specs++;
       const spec = validateDoc(parsed, sink);
       if (!spec) continue;
-      const model = normalize(spec, parsed);
+      const model = normalize(spec);
       const before = sink.errors;
       const report = (code: Parameters<typeof sink.at>[1], message: string, path: readonly (string | number)[], extra: { hint?: string; at?: 'key' | 'value' } = {}) =>
         sink.at(source, code, message, locate(parsed, path, extra.at ?? 'value'), {
@@ -51,7 +51,9 @@ export function compile(inputs: readonly SourceInput[], options: CompileOptions 
           ...(options.strict && { severity: 'error' as const }),
         });
       for (const check of CHECKS) check({ spec, model, report });
-      if (sink.errors === before) for (const object of emit(model)) emitted.push({ model, object });
+      if (sink.errors !== before) continue;
+      const ref = { source, index: parsed.index, name: locate(parsed, ['metadata', 'name']) };
+      for (const object of emit(model)) emitted.push({ spec: ref, object });
     }
   }
   const objects = sink.errors === 0 ? assemble(emitted, sink) : [];

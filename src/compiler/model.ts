@@ -1,11 +1,8 @@
-import type { ParsedDoc } from './parse.js';
-
 /**
  * The normalized form of one ModelService: every default applied, every derived name and
  * cross-reference computed once. Emitters read only this.
  */
 export interface Model {
-  origin: ParsedDoc;
   name: string;
   namespace: string;
   /** Labels on every emitted object (user labels plus servec's own). */

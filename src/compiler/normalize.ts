@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { schema } from './validate.js';
 import type { Flagger, Gateway, Model, Profile, Slo, Storage, Version } from './model.js';
 import { flaggerChecks } from './flaggerChecks.js';
-import type { ParsedDoc } from './parse.js';
 import type { ModelService } from './spec.gen.js';
 import { modelConfig, monitoringConfig, batchingConfig } from './textproto.js';
 
@@ -20,7 +19,7 @@ const DEFAULT_PROFILE = {
 export const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'servec' };
 
 /** Turns a valid spec into the one internal form that checks and emitters read. */
-export function normalize(spec: ModelService, origin: ParsedDoc): Model {
+export function normalize(spec: ModelService): Model {
   const name = spec.metadata.name;
   const namespace = spec.metadata.namespace ?? schema.properties.metadata.properties.namespace.default;
   const s = spec.spec;
@@ -72,7 +71,6 @@ export function normalize(spec: ModelService, origin: ParsedDoc): Model {
   });
 
   const model: Model = {
-    origin,
     name,
     namespace,
     labels,
