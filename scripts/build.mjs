@@ -11,6 +11,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { startupGraph } from './startup-graph.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const quiet = process.argv.includes('--quiet');
@@ -68,28 +69,8 @@ const result = await build({
   plugins: [yamlReadsEnvOnce],
 });
 
-// What start-up runs: the modules reachable from main.js through static imports (esbuild inlines them
-// and runs them when the bundle loads). Packages in LAZY_OR_FORBIDDEN and the watch/outDir/init commands
-// must stay out of it; chokidar is only required from inside watch.js's lazily run closure.
-const ENTRY = 'dist/src/cli/main.js';
-const LAZY = ['dist/src/cli/watch.js', 'dist/src/cli/outDir.js', 'dist/src/cli/init.js'];
 const inputs = Object.keys(result.metafile.inputs);
-const eager = new Set([ENTRY]);
-for (const queue = [ENTRY]; queue.length > 0; ) {
-  for (const imported of result.metafile.inputs[queue.pop()]?.imports ?? []) {
-    if (imported.kind === 'dynamic-import') continue;
-    const key = imported.external ? `external:${imported.path}` : imported.path;
-    if (eager.has(key)) continue;
-    eager.add(key);
-    if (!imported.external) queue.push(imported.path);
-  }
-}
-const problems = [];
-for (const module of eager) {
-  const pkg = LAZY_OR_FORBIDDEN.find((p) => module === `external:${p}` || module.startsWith(`external:${p}/`) || module.includes(`node_modules/${p}/`));
-  if (pkg) problems.push(`start-up would load ${pkg} (${module})`);
-  if (LAZY.includes(module)) problems.push(`start-up would run ${module}; keep it behind import()`);
-}
+const { problems } = startupGraph(result.metafile.inputs, LAZY_OR_FORBIDDEN);
 // bin/servec.js decodes the bundle as Latin-1, the cheapest decoding, which is right for ASCII only.
 const bundled = readFileSync(new URL('../dist/servec.cjs', import.meta.url));
 if (bundled.some((byte) => byte > 0x7f)) problems.push('dist/servec.cjs is not ASCII (esbuild charset option?)');

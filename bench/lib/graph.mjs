@@ -4,33 +4,17 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startupGraph } from '../../scripts/startup-graph.mjs';
 import { root } from './proc.mjs';
 
 export const FORBIDDEN = ['chokidar', '@kubernetes/client-node', 'json-schema-to-typescript'];
-const ENTRY = 'dist/src/cli/main.js';
-const LAZY = ['dist/src/cli/watch.js', 'dist/src/cli/outDir.js', 'dist/src/cli/init.js'];
 
 /** { eager: modules reachable without import(), problems: string[] } or { unavailable }. */
 export function staticGraph() {
   const metaPath = join(root, 'dist/servec.meta.json');
   if (!existsSync(metaPath)) return { unavailable: 'dist/servec.meta.json is missing (run npm run build)' };
   const { inputs } = JSON.parse(readFileSync(metaPath, 'utf8'));
-  const eager = new Set([ENTRY]);
-  for (const queue = [ENTRY]; queue.length > 0; ) {
-    for (const imported of inputs[queue.pop()]?.imports ?? []) {
-      if (imported.kind === 'dynamic-import') continue;
-      const key = imported.external ? `external:${imported.path}` : imported.path;
-      if (eager.has(key)) continue;
-      eager.add(key);
-      if (!imported.external) queue.push(imported.path);
-    }
-  }
-  const problems = [];
-  for (const module of eager) {
-    const pkg = FORBIDDEN.find((p) => module === `external:${p}` || module.startsWith(`external:${p}/`) || module.includes(`node_modules/${p}/`));
-    if (pkg) problems.push(`${pkg} (${module})`);
-    if (LAZY.includes(module)) problems.push(`${module} runs at start-up`);
-  }
+  const { eager, problems } = startupGraph(inputs, FORBIDDEN);
   const lazyOnly = Object.entries(inputs).filter(([file]) => !eager.has(file)).map(([file]) => file);
   return { eager, lazyOnly, problems, total: Object.keys(inputs).length };
 }
