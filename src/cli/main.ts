@@ -64,7 +64,8 @@ function parse(argv: string[]) {
   }
 }
 
-function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
+/** The value of a choice option, its fallback when absent; a usage error for anything else. */
+export function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
   if (value === undefined) return fallback;
   if ((allowed as readonly string[]).includes(value)) return value as T;
   throw new UsageError(`--${name} takes ${allowed.join(', ')}, not "${value}"`);

@@ -10,7 +10,7 @@ import { watch as chokidar } from 'chokidar';
 import { compile, type SourceInput } from '../compiler/index.js';
 import { toYaml } from '../compiler/serialize.js';
 import { readSpecs, specFiles, UsageError } from './inputs.js';
-import { EXIT, report, serialize, type Built, type Io, type Options } from './main.js';
+import { EXIT, oneOf, report, serialize, type Built, type Io, type Options } from './main.js';
 import { writeOutDir } from './outDir.js';
 
 export interface BuildEvent {
@@ -35,15 +35,11 @@ const SETTLE_MS = 75;
 const clock = () => new Date().toTimeString().slice(0, 8);
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-function choice(name: string, value: string | undefined, allowed: readonly string[]): void {
-  if (value !== undefined && !allowed.includes(value)) throw new UsageError(`--${name} takes ${allowed.join(', ')}, not "${value}"`);
-}
-
 export function startWatch(paths: string[], values: Options, io: Io, hooks: { onBuild?: (event: BuildEvent) => void } = {}): WatchHandle {
   if (values.check) throw new UsageError('--check is for build, not watch');
-  choice('output', values.output, ['yaml', 'json']);
-  choice('format', values.format, ['pretty', 'short', 'json']);
-  choice('color', values.color, ['auto', 'always', 'never']);
+  oneOf('output', values.output, ['yaml', 'json'], 'yaml');
+  oneOf('format', values.format, ['pretty', 'short', 'json'], 'pretty');
+  oneOf('color', values.color, ['auto', 'always', 'never'], 'auto');
   const debounce = Number(values.debounce ?? 25);
   if (!Number.isInteger(debounce) || debounce < 0 || debounce > 60_000) throw new UsageError(`--debounce takes milliseconds (0 to 60000), not "${values.debounce}"`);
   specFiles(paths); // usage errors (a missing path, an empty directory) stop us before we start
