@@ -164,6 +164,12 @@ test('an internal error is reported as a bug, with exit 70 and no stack trace', 
   assert.not.match(stderr, /\n\s+at /);
 });
 
+test('the code frame of a file with a byte-order mark lines up with the column', () => {
+  const run = servec(['build', file('bom-frame.yaml', '\ufeffapiVersion: apps/v1\nkind: Deployment\n')]);
+  assert.match(run.stderr, /bom-frame\.yaml:1:13/);
+  assert.match(run.stderr, /\n1 \| apiVersion: apps\/v1\n  \| {13}\^{7}\n/);
+});
+
 test('CRLF line endings and a byte-order mark compile like plain files', () => {
   const crlf = file('crlf.yaml', `\ufeff${valid.replace(/\n/g, '\r\n')}`);
   const plain = file('plain.yaml', valid);

@@ -29,10 +29,12 @@ export interface CompileResult {
   /** Number of specs read. */
   specs: number;
   ok: boolean;
+  /** The decoded text of every file that has diagnostics, for code frames. */
+  sources: ReadonlyMap<string, string>;
 }
 
 export function compile(inputs: readonly SourceInput[], options: CompileOptions = {}): CompileResult {
-  const sink = new DiagnosticSink();
+  const sink = new DiagnosticSink(options.strict);
   const emitted: Emitted[] = [];
   let specs = 0;
   for (const input of inputs) {
@@ -45,11 +47,7 @@ export function compile(inputs: readonly SourceInput[], options: CompileOptions 
       const model = normalize(spec);
       const before = sink.errors;
       const report = (code: Parameters<typeof sink.at>[1], message: string, path: readonly (string | number)[], extra: { hint?: string; at?: 'key' | 'value' } = {}) =>
-        sink.at(source, code, message, locate(parsed, path, extra.at ?? 'value'), {
-          path: formatPath(path),
-          hint: extra.hint,
-          ...(options.strict && { severity: 'error' as const }),
-        });
+        sink.at(source, code, message, locate(parsed, path, extra.at ?? 'value'), { path: formatPath(path), hint: extra.hint });
       for (const check of CHECKS) check({ spec, model, report });
       if (sink.errors !== before) continue;
       const ref = { source, index: parsed.index, name: locate(parsed, ['metadata', 'name']) };
@@ -59,7 +57,7 @@ export function compile(inputs: readonly SourceInput[], options: CompileOptions 
   const objects = sink.errors === 0 ? assemble(emitted, sink) : [];
   const diagnostics = sink.items.slice().sort(compareDiagnostics);
   const ok = sink.errors === 0;
-  return { objects: ok ? objects : [], diagnostics, specs, ok };
+  return { objects: ok ? objects : [], diagnostics, specs, ok, sources: sink.sources };
 }
 
 function sourceOf(input: SourceInput, sink: DiagnosticSink): SourceFile | undefined {

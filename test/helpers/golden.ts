@@ -38,11 +38,10 @@ export function goldenCases(): GoldenCase[] {
 /** What a case produces: the manifests when it compiles, the rendered diagnostics when there are any. */
 export function runCase(c: GoldenCase): { yaml?: string; diagnostics?: string } {
   const result = compile(c.inputs);
-  const sources = new Map(c.inputs.map((i) => [i.file, Buffer.from(i.bytes!).toString('utf8')]));
   return {
     ...(result.ok && { yaml: toYaml(result.objects) }),
     ...(result.diagnostics.length > 0 && {
-      diagnostics: renderDiagnostics(result.diagnostics, { format: 'pretty', color: false, sources }),
+      diagnostics: renderDiagnostics(result.diagnostics, { format: 'pretty', color: false, sources: result.sources }),
     }),
   };
 }
