@@ -2,7 +2,6 @@ import { parseArgs } from 'node:util';
 import { compile, type CompileResult } from '../compiler/index.js';
 import { renderDiagnostics, type Format } from '../compiler/render.js';
 import { toJsonList, toYaml } from '../compiler/serialize.js';
-import type { SourceInput } from '../compiler/source.js';
 import { readSpecs, specFiles, UsageError } from './inputs.js';
 
 export interface Io {
@@ -65,7 +64,7 @@ function parse(argv: string[]) {
 }
 
 /** The value of a choice option, its fallback when absent; a usage error for anything else. */
-export function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
+function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
   if (value === undefined) return fallback;
   if ((allowed as readonly string[]).includes(value)) return value as T;
   throw new UsageError(`--${name} takes ${allowed.join(', ')}, not "${value}"`);
@@ -127,28 +126,32 @@ async function run(argv: string[], io: Io): Promise<number> {
   }
 }
 
-export interface Built {
-  result: CompileResult;
-  inputs: SourceInput[];
+/** The output options every command checks up front, so a bad one is a usage error even when nothing fails. */
+export interface OutputOptions {
+  output: 'yaml' | 'json';
+  format: Format;
+  color: 'auto' | 'always' | 'never';
+}
+
+export function outputOptions(values: Options): OutputOptions {
+  return {
+    output: oneOf('output', values.output, ['yaml', 'json'] as const, 'yaml'),
+    format: oneOf<Format>('format', values.format, ['pretty', 'short', 'json'], 'pretty'),
+    color: oneOf('color', values.color, ['auto', 'always', 'never'] as const, 'auto'),
+  };
 }
 
 /** Reads and compiles the inputs; the CLI's only path into the compiler. */
-export function compileFiles(paths: readonly string[], values: Options): Built {
-  const inputs = readSpecs(specFiles(paths));
-  return { result: compile(inputs, { strict: values.strict ?? false }), inputs };
+export function compileFiles(paths: readonly string[], values: Options): CompileResult {
+  return compile(readSpecs(specFiles(paths)), { strict: values.strict ?? false });
 }
 
 /** Prints diagnostics to stderr in the chosen format. */
-export function report(built: Built, values: Options, io: Io): void {
-  if (built.result.diagnostics.length === 0) return;
-  const format = oneOf<Format>('format', values.format, ['pretty', 'short', 'json'], 'pretty');
-  const colorMode = oneOf('color', values.color, ['auto', 'always', 'never'] as const, 'auto');
-  const color = colorMode === 'always' || (colorMode === 'auto' && io.stderrIsTTY && !io.env.NO_COLOR);
-  const sources = new Map<string, string>();
-  for (const input of built.inputs) {
-    if (built.result.diagnostics.some((d) => d.file === input.file)) sources.set(input.file, input.text ?? Buffer.from(input.bytes ?? []).toString('utf8'));
-  }
-  io.stderr(renderDiagnostics(built.result.diagnostics, { format, color, sources }));
+export function report(result: CompileResult, options: OutputOptions, io: Io): void {
+  if (result.diagnostics.length === 0) return;
+  // Asked only now: looking at stderr costs start-up time that clean runs need not pay.
+  const color = options.color === 'always' || (options.color === 'auto' && io.stderrIsTTY && !io.env.NO_COLOR);
+  io.stderr(renderDiagnostics(result.diagnostics, { format: options.format, color, sources: result.sources }));
 }
 
 export function serialize(result: CompileResult, output: 'yaml' | 'json'): string {
@@ -160,8 +163,8 @@ const WRITE_BATCH = 500;
 
 /** Writes the manifests of a successful compile (never called otherwise), in batches of whole documents. */
 function writeManifests(result: CompileResult, output: 'yaml' | 'json', io: Io): void {
-  if (output === 'json' || result.objects.length <= WRITE_BATCH) {
-    io.stdout(serialize(result, output));
+  if (output === 'json') {
+    io.stdout(toJsonList(result.objects));
     return;
   }
   for (let i = 0; i < result.objects.length; i += WRITE_BATCH) {
@@ -170,30 +173,29 @@ function writeManifests(result: CompileResult, output: 'yaml' | 'json', io: Io):
 }
 
 async function build(paths: string[], values: Options, io: Io): Promise<number> {
-  const output = oneOf('output', values.output, ['yaml', 'json'] as const, 'yaml');
+  const options = outputOptions(values);
   if (values.check && !values['out-dir']) throw new UsageError('--check needs --out-dir');
-  oneOf('format', values.format, ['pretty', 'short', 'json'], 'pretty');
-  const built = compileFiles(paths, values);
-  report(built, values, io);
-  if (!built.result.ok) return EXIT.specError;
+  const result = compileFiles(paths, values);
+  report(result, options, io);
+  if (!result.ok) return EXIT.specError;
   const outDir = values['out-dir'];
   if (outDir) {
     const { checkOutDir, writeOutDir } = await import('./outDir.js');
-    if (values.check) return checkOutDir(outDir, built.result.objects, io);
-    const { written, removed } = writeOutDir(outDir, built.result.objects);
-    const objects = built.result.objects.length;
-    io.stderr(`${outDir}: ${objects} objects, ${written} file(s) written, ${removed} removed\n`);
+    if (values.check) return checkOutDir(outDir, result.objects, io);
+    const { written, removed } = writeOutDir(outDir, result.objects);
+    io.stderr(`${outDir}: ${result.objects.length} objects, ${written} file(s) written, ${removed} removed\n`);
     return EXIT.ok;
   }
-  writeManifests(built.result, output, io);
+  writeManifests(result, options.output, io);
   return EXIT.ok;
 }
 
 function validate(paths: string[], values: Options, io: Io): number {
-  const built = compileFiles(paths, values);
-  report(built, values, io);
-  if (!built.result.ok) return EXIT.specError;
-  const { specs, objects } = built.result;
+  const options = outputOptions(values);
+  const result = compileFiles(paths, values);
+  report(result, options, io);
+  if (!result.ok) return EXIT.specError;
+  const { specs, objects } = result;
   io.stdout(`${specs} spec${specs === 1 ? '' : 's'} valid (${objects.length} objects)\n`);
   return EXIT.ok;
 }

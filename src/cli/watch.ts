@@ -10,7 +10,7 @@ import { watch as chokidar } from 'chokidar';
 import { compile, type SourceInput } from '../compiler/index.js';
 import { toYaml } from '../compiler/serialize.js';
 import { readSpecs, specFiles, UsageError } from './inputs.js';
-import { EXIT, oneOf, report, serialize, type Built, type Io, type Options } from './main.js';
+import { EXIT, outputOptions, report, serialize, type Io, type Options } from './main.js';
 import { writeOutDir } from './outDir.js';
 
 export interface BuildEvent {
@@ -37,9 +37,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export function startWatch(paths: string[], values: Options, io: Io, hooks: { onBuild?: (event: BuildEvent) => void } = {}): WatchHandle {
   if (values.check) throw new UsageError('--check is for build, not watch');
-  oneOf('output', values.output, ['yaml', 'json'], 'yaml');
-  oneOf('format', values.format, ['pretty', 'short', 'json'], 'pretty');
-  oneOf('color', values.color, ['auto', 'always', 'never'], 'auto');
+  const options = outputOptions(values);
   const debounce = Number(values.debounce ?? 25);
   if (!Number.isInteger(debounce) || debounce < 0 || debounce > 60_000) throw new UsageError(`--debounce takes milliseconds (0 to 60000), not "${values.debounce}"`);
   specFiles(paths); // usage errors (a missing path, an empty directory) stop us before we start
@@ -102,9 +100,8 @@ export function startWatch(paths: string[], values: Options, io: Io, hooks: { on
         throw error;
       }
       lastPrint = printOf(inputs);
-      const built: Built = { inputs, result: compile(inputs, { strict: values.strict ?? false }) };
-      report(built, values, io);
-      const { result } = built;
+      const result = compile(inputs, { strict: values.strict ?? false });
+      report(result, options, io);
       if (!result.ok) {
         const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
         return done({ ok: false, objects: 0, errors }, `${plural(errors, 'error')}; kept the previous output`);
@@ -114,7 +111,7 @@ export function startWatch(paths: string[], values: Options, io: Io, hooks: { on
         const { written, removed } = writeOutDir(values['out-dir'], result.objects);
         wrote = written + removed === 0 ? ', unchanged' : `, ${plural(written, 'file')} written, ${removed} removed`;
       } else if (!values.exec) {
-        const output = values.output === 'json' ? 'json' : 'yaml';
+        const { output } = options;
         io.stdout((output === 'yaml' ? `---\n# servec watch: build at ${clock()}\n` : '') + serialize(result, output));
       }
       if (values.exec) runExec(values.exec, toYaml(result.objects));
