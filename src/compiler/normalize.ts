@@ -16,7 +16,7 @@ const DEFAULT_PROFILE = {
   replicas: defs.profile.properties.replicas.default,
 };
 
-export const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'servec' };
+const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'servec' };
 
 /** Turns a valid spec into the one internal form that checks and emitters read. */
 export function normalize(spec: ModelService): Model {
@@ -116,7 +116,7 @@ export function normalize(spec: ModelService): Model {
 }
 
 /** The ConfigMap data of a version: everything TF Serving reads from its config directory. */
-export function configData(
+function configData(
   configText: string,
   monitoring: boolean,
   batching: { maxBatchSize: number; batchTimeoutMicros: number; maxEnqueuedBatches: number; numBatchThreads: number } | undefined,

@@ -1,5 +1,4 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document } from 'yaml';
-import type { Diagnostic } from './diagnostics.js';
 import { SourceFile } from './source.js';
 import { DiagnosticSink } from './sink.js';
 
@@ -28,10 +27,7 @@ export interface ParsedDoc {
   offset: number;
 }
 
-const YAML_CODES: Record<string, Diagnostic['code']> = {
-  DUPLICATE_KEY: 'SV002',
-  TAB_AS_INDENT: 'SV003',
-};
+const DUPLICATE_KEY = { message: 'this key appears twice in the same mapping', hint: 'remove one of the two; YAML tools disagree on which one wins' };
 
 /**
  * Where each document starts: a `---` at the start of a line always begins a document, even in
@@ -93,19 +89,18 @@ function isEmpty(doc: Document.Parsed): boolean {
 type At = (from: number, to?: number) => { start: number; end: number };
 
 function readDocument(doc: Document.Parsed, source: SourceFile, sink: DiagnosticSink, at: At): { data: unknown } | undefined {
-  const problems = [...doc.errors, ...doc.warnings];
-  if (problems.length > 0) {
-    // Report duplicate keys, and the first other problem: later syntax errors are mostly its echoes.
-    const first = problems.filter((e) => e.code !== 'DUPLICATE_KEY').sort((a, b) => a.pos[0] - b.pos[0])[0];
-    for (const error of problems.filter((e) => e === first || e.code === 'DUPLICATE_KEY')) {
-      const range = at(error.pos[0], error.pos[1]);
-      if (/call stack/i.test(error.message)) {
-        sink.at(source, 'SV005', 'the document nests too deeply to be read', range, {
-          hint: `specs never need more than ${MAX_DEPTH} levels of nesting; check the brackets and indentation`,
-        });
-      } else {
-        sink.at(source, YAML_CODES[error.code] ?? 'SV001', yamlMessage(error.code, error.message), range, { hint: yamlHint(error.code) });
-      }
+  // Only the first problem is reported: later syntax errors are mostly its echoes.
+  const error = [...doc.errors, ...doc.warnings].sort((a, b) => a.pos[0] - b.pos[0])[0];
+  if (error) {
+    const range = at(error.pos[0], error.pos[1]);
+    if (/call stack/i.test(error.message)) {
+      sink.at(source, 'SV005', 'the document nests too deeply to be read', range, {
+        hint: `specs never need more than ${MAX_DEPTH} levels of nesting; check the brackets and indentation`,
+      });
+    } else if (error.code === 'TAB_AS_INDENT') {
+      sink.at(source, 'SV003', 'tabs cannot indent YAML', range, { hint: 'indent with spaces' });
+    } else {
+      sink.at(source, 'SV001', yamlMessage(error.message), range, { hint: yamlHint(error.code) });
     }
     return undefined;
   }
@@ -117,7 +112,7 @@ function readDocument(doc: Document.Parsed, source: SourceFile, sink: Diagnostic
     return undefined;
   }
   for (const key of shape.duplicates) {
-    sink.at(source, 'SV002', 'this key appears twice in the same mapping', at(key[0], key[1]), { hint: yamlHint('DUPLICATE_KEY') });
+    sink.at(source, 'SV002', DUPLICATE_KEY.message, at(key[0], key[1]), { hint: DUPLICATE_KEY.hint });
   }
   if (shape.duplicates.length > 0) return undefined;
   const aliasAt = shape.firstAlias;
@@ -166,20 +161,14 @@ function expandedSize(doc: Document.Parsed): number {
   return size(doc.contents);
 }
 
-function yamlMessage(code: string, message: string): string {
-  if (code === 'DUPLICATE_KEY') return 'this key appears twice in the same mapping';
-  if (code === 'TAB_AS_INDENT') return 'tabs cannot indent YAML';
+function yamlMessage(message: string): string {
   // The yaml package's messages are complete sentences without position; keep the first line.
   const first = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
   return first.charAt(0).toLowerCase() + first.slice(1);
 }
 
-function yamlHint(code: string): string | undefined {
+function yamlHint(code: string): string {
   switch (code) {
-    case 'DUPLICATE_KEY':
-      return 'remove one of the two; YAML tools disagree on which one wins';
-    case 'TAB_AS_INDENT':
-      return 'indent with spaces';
     case 'BAD_INDENT':
     case 'MISSING_CHAR':
     case 'UNEXPECTED_TOKEN':

@@ -11,7 +11,7 @@ import type { DiagnosticSink } from './sink.js';
 
 const YAML11_BOOLEAN = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
 
-export const secretHint =
+const secretHint =
   'put the value in a Secret (kubectl create secret generic NAME --from-literal=...) and reference it with spec.storage.credentials.secret: {name, accessKeyIdKey, secretAccessKeyKey}, or use spec.storage.credentials.serviceAccount.roleArn (IRSA)';
 
 /** Credential values anywhere in the document, whatever field holds them, and credential-named fields. */
@@ -32,11 +32,10 @@ export function inlineSecrets(parsed: ParsedDoc, sink: DiagnosticSink): string[]
       value.forEach((item, i) => stack.push([item, [...path, i]]));
     } else if (value && typeof value === 'object') {
       for (const [key, item] of Object.entries(value)) {
-        if (credentialField(key) && (typeof item === 'string' || typeof item === 'number')) {
-          flag([...path, key], `"${key}" would put a credential into the spec`, 'key');
-        } else if (inlineCredential(key)) {
-          flag([...path, key], `this key ${inlineCredential(key)}; servec never puts credentials into manifests`, 'key');
-        } else stack.push([item, [...path, key]]);
+        const why = inlineCredential(key);
+        if (credentialField(key)) flag([...path, key], `"${key}" would put a credential into the spec`, 'key');
+        else if (why) flag([...path, key], `this key ${why}; servec never puts credentials into manifests`, 'key');
+        else stack.push([item, [...path, key]]);
       }
     }
   }

@@ -3,10 +3,9 @@ import { validate as validateGenerated } from './validate.gen.js';
 import type { Code } from './diagnostics.js';
 import { formatPath, locate, scalarAt } from './locate.js';
 import type { ParsedDoc, PathSegment, SpecPath } from './parse.js';
-import { booleanWords, inlineSecrets, secretHint } from './traps.js';
+import { booleanWords, inlineSecrets } from './traps.js';
 import type { DiagnosticSink } from './sink.js';
 import { closest, quoteList } from './suggest.js';
-import { credentialField } from './secrets.js';
 import type { ModelService } from './spec.gen.js';
 
 interface AjvError {
@@ -87,10 +86,6 @@ function report(parsed: ParsedDoc, error: AjvError, sink: DiagnosticSink, report
     case 'additionalProperties': {
       const name = String(error.params.additionalProperty);
       const at = [...path, name];
-      if (credentialField(name)) {
-        say('SV214', at, `"${name}" would put a credential into the spec`, secretHint, 'key');
-        return;
-      }
       const known = Object.keys((subschema?.properties as object | undefined) ?? {});
       const guess = closest(name, known);
       // The misspelling explains the missing field: report it once, here.
