@@ -31,8 +31,8 @@ export function specFiles(paths: readonly string[]): string[] {
   return [...new Set(files)];
 }
 
-/** servec's own output directories (see outDir.ts) hold manifests, not specs. */
-const OUTPUT_MARKER = '.servec-manifest';
+/** Marks servec's own output directories (see outDir.ts): they hold manifests, not specs. */
+export const OUTPUT_MARKER = '.servec-manifest';
 
 function walk(dir: string): string[] {
   const out: string[] = [];
@@ -44,27 +44,18 @@ function walk(dir: string): string[] {
       if (!existsSync(join(path, OUTPUT_MARKER))) out.push(...walk(path));
     } else if (SPEC_FILE.test(entry.name) && entry.name !== 'kustomization.yaml') {
       // Symbolic links are followed; pipes and devices are skipped, they never hold a spec.
-      if (entry.isFile() || (entry.isSymbolicLink() && isFile(path))) out.push(path);
-      else if (entry.isSymbolicLink()) throw new UsageError(`${path}: ${describe(statError(path))}`);
+      if (entry.isFile() || (entry.isSymbolicLink() && followLink(path).isFile())) out.push(path);
     }
   }
   return out;
 }
 
-function isFile(path: string): boolean {
+/** What a link in a spec directory points to; a dangling link or a loop is a usage error. */
+function followLink(path: string) {
   try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
-
-function statError(path: string): unknown {
-  try {
-    statSync(path);
-    return new Error('not a regular file');
+    return statSync(path);
   } catch (error) {
-    return error;
+    throw new UsageError(`${path}: ${describe(error)}`);
   }
 }
 
