@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { schema } from './validate.js';
 import type { Flagger, Gateway, Model, Profile, Slo, Storage, Version } from './model.js';
 import { flaggerChecks } from './flaggerChecks.js';
+import { parseImage } from './image.js';
 import type { ModelService } from './spec.gen.js';
 import { modelConfig, monitoringConfig, batchingConfig } from './textproto.js';
 
@@ -212,9 +213,9 @@ function normalizeProfile(name: string, profiles: Spec['profiles']): Profile {
 
 /** TF Serving images up to 2.6 read s3:// themselves; later ones need the model downloaded first. */
 export function nativeS3Capable(image: string): boolean {
-  const tag = /:([^:/@]+)$/.exec(image.replace(/@sha256:[0-9a-f]+$/, ''))?.[1];
+  const { repository, tag } = parseImage(image);
   const version = tag && /^(\d+)\.(\d+)/.exec(tag);
-  if (!version || !image.includes('tensorflow/serving')) return false;
+  if (!version || !repository.includes('tensorflow/serving')) return false;
   const [major, minor] = [Number(version[1]), Number(version[2])];
   return major < 2 || (major === 2 && minor <= 6);
 }

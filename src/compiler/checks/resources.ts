@@ -1,17 +1,14 @@
+import { parseImage } from '../image.js';
 import type { Check } from './context.js';
 
 const GPU_TAG = /gpu/i;
 
-function tagOf(image: string): string {
-  const match = /:([^:/@]+)(@sha256:[0-9a-f]+)?$/.exec(image);
-  return match?.[1] ?? '';
-}
 
 /** A GPU profile needs a GPU build of TF Serving, and a GPU build needs a GPU; one replica has no budget. */
 export const resources: Check = ({ model, report }) => {
   const warnedProfiles = new Set<string>();
   for (const v of model.versions) {
-    const gpuImage = GPU_TAG.test(tagOf(v.image));
+    const gpuImage = GPU_TAG.test(parseImage(v.image).tag ?? '');
     const path = ['spec', 'versions', v.index, 'image'];
     if (v.profile.gpu > 0 && !gpuImage) {
       report('SV209', `version "${v.name}" asks for ${v.profile.gpu} GPU(s) (profile "${v.profile.name}") but ${v.image} is not a GPU image`, path, {
@@ -55,8 +52,8 @@ export const images: Check = ({ spec, report }) => {
   if (downloader !== undefined) unpinned(downloader, ['spec', 'storage', 'downloaderImage']);
 
   function unpinned(image: string, path: Array<string | number>): void {
-    if (image.includes('@sha256:')) return;
-    const tag = /:([^:/]+)$/.exec(image)?.[1];
+    const { tag, digest } = parseImage(image);
+    if (digest !== undefined) return;
     if (tag === undefined || tag === 'latest') {
       report('SV301', `image ${image} is ${tag ? 'tagged latest' : 'not tagged'}: what runs changes without the spec changing`, path, {
         hint: 'pin a version tag (e.g. tensorflow/serving:2.20.0) or a digest',
