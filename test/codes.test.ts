@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { CODES, type Code } from '../src/compiler/diagnostics.js';
+import { CODES, type Code } from '../src/diagnostics/diagnostic.js';
 import { goldenCases, runCase, UPDATE } from './helpers/golden.js';
 import { repoRoot } from './helpers/paths.js';
 

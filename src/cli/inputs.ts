@@ -1,7 +1,7 @@
 import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { MAX_FILE_BYTES } from '../compiler/parse.js';
-import type { SourceInput } from '../compiler/source.js';
+import type { SourceInput } from '../diagnostics/source.js';
 
 export class UsageError extends Error {}
 

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { compile, type CompileResult } from '../compiler/index.js';
-import { renderDiagnostics, type Format } from '../compiler/render.js';
+import { renderDiagnostics, type Format } from '../diagnostics/render.js';
 import { toJsonList, toYaml } from '../compiler/serialize.js';
 import { readSpecs, specFiles, UsageError } from './inputs.js';
 

@@ -1,7 +1,7 @@
 import type { K8sObject } from '../emitters/types.js';
 import { KIND_ORDER } from '../emitters/index.js';
-import type { DiagnosticSink } from './sink.js';
-import type { SourceFile } from './source.js';
+import type { DiagnosticSink } from '../diagnostics/sink.js';
+import type { SourceFile } from '../diagnostics/source.js';
 
 /** Where a spec came from: enough to point at its name, without keeping its syntax tree alive. */
 export interface SpecRef {

@@ -8,12 +8,12 @@ import { emit } from '../emitters/index.js';
 import type { K8sObject } from '../emitters/types.js';
 import { assemble, type Emitted } from './assemble.js';
 import { CHECKS } from './checks/index.js';
-import { compareDiagnostics, type Diagnostic } from './diagnostics.js';
+import { compareDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { normalize } from './normalize.js';
 import { formatPath, locate } from './locate.js';
 import { MAX_FILE_BYTES, parseSource } from './parse.js';
-import { DiagnosticSink } from './sink.js';
-import { decode, SourceFile, type SourceInput } from './source.js';
+import { DiagnosticSink } from '../diagnostics/sink.js';
+import { decode, SourceFile, type SourceInput } from '../diagnostics/source.js';
 import { validateDoc } from './validate.js';
 
 export interface CompileOptions {
@@ -84,6 +84,6 @@ function sourceOf(input: SourceInput, sink: DiagnosticSink): SourceFile | undefi
   return undefined;
 }
 
-export type { Diagnostic } from './diagnostics.js';
-export type { SourceInput } from './source.js';
+export type { Diagnostic } from '../diagnostics/diagnostic.js';
+export type { SourceInput } from '../diagnostics/source.js';
 export type { K8sObject } from '../emitters/types.js';

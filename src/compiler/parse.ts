@@ -1,6 +1,6 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document } from 'yaml';
-import { SourceFile } from './source.js';
-import { DiagnosticSink } from './sink.js';
+import { SourceFile } from '../diagnostics/source.js';
+import { DiagnosticSink } from '../diagnostics/sink.js';
 
 export type PathSegment = string | number;
 export type SpecPath = readonly PathSegment[];

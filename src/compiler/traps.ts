@@ -2,7 +2,7 @@ import { isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
 import { formatPath, locate } from './locate.js';
 import type { ParsedDoc, PathSegment } from './parse.js';
 import { credentialField, inlineCredential } from './secrets.js';
-import type { DiagnosticSink } from './sink.js';
+import type { DiagnosticSink } from '../diagnostics/sink.js';
 
 /**
  * Checks on the document as written, before the schema: values whose meaning YAML changes

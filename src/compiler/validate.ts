@@ -1,11 +1,11 @@
 import schema from '../../schema/serving.schema.json' with { type: 'json' };
 import { validate as validateGenerated } from './validate.gen.js';
-import type { Code } from './diagnostics.js';
+import type { Code } from '../diagnostics/diagnostic.js';
 import { formatPath, locate, scalarAt } from './locate.js';
 import type { ParsedDoc, PathSegment, SpecPath } from './parse.js';
 import { booleanWords, inlineSecrets } from './traps.js';
-import type { DiagnosticSink } from './sink.js';
-import { closest, quoteList } from './suggest.js';
+import type { DiagnosticSink } from '../diagnostics/sink.js';
+import { closest, quoteList } from '../diagnostics/suggest.js';
 import type { ModelService } from './spec.gen.js';
 
 interface AjvError {

@@ -1,4 +1,4 @@
-import type { Code } from '../diagnostics.js';
+import type { Code } from '../../diagnostics/diagnostic.js';
 import type { Model } from '../model.js';
 import type { SpecPath } from '../parse.js';
 import type { ModelService } from '../spec.gen.js';

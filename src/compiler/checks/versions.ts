@@ -1,4 +1,4 @@
-import { closest } from '../suggest.js';
+import { closest } from '../../diagnostics/suggest.js';
 import type { Check } from './context.js';
 
 /** Version names and model versions are unique; profiles exist; flagger mode runs exactly one version. */

@@ -1,4 +1,4 @@
-import { severityOf, type Code, type Diagnostic, type Severity } from './diagnostics.js';
+import { severityOf, type Code, type Diagnostic, type Severity } from './diagnostic.js';
 import type { SourceFile } from './source.js';
 
 export interface Extra {

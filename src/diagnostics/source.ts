@@ -48,10 +48,6 @@ export class SourceFile {
     return this.text.slice(start, end);
   }
 
-  get lineCount(): number {
-    return this.starts().length;
-  }
-
   private starts(): number[] {
     if (!this.lineStarts) {
       const starts = [0];

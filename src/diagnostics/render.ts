@@ -1,4 +1,4 @@
-import type { Diagnostic } from './diagnostics.js';
+import type { Diagnostic } from './diagnostic.js';
 import { SourceFile } from './source.js';
 
 export type Format = 'pretty' | 'short' | 'json';
