@@ -1,5 +1,4 @@
-import type { K8sObject } from '../emitters/types.js';
-import { KIND_ORDER } from '../emitters/index.js';
+import { KIND_ORDER, kindKey, type K8sObject } from '../emitters/index.js';
 import type { DiagnosticSink } from '../diagnostics/sink.js';
 import type { SourceFile } from '../diagnostics/source.js';
 
@@ -16,12 +15,12 @@ export interface Emitted {
 }
 
 /**
- * Puts the objects of every spec into one stable order (kind, then namespace, then name) and
+ * Puts the objects of every spec into one stable order (apiVersion and kind, then namespace, then name) and
  * refuses two objects with the same identity: the second would silently replace the first.
  */
 export function assemble(emitted: Emitted[], sink: DiagnosticSink): K8sObject[] {
   // Sort keys are computed once per object, not once per comparison.
-  const keyed = emitted.map((item) => ({ item, rank: KIND_ORDER.get(item.object.kind) ?? 99, name: `${item.object.metadata.namespace ?? ''}/${item.object.metadata.name}` }));
+  const keyed = emitted.map((item) => ({ item, rank: KIND_ORDER.get(kindKey(item.object)) ?? KIND_ORDER.size, name: `${item.object.metadata.namespace ?? ''}/${item.object.metadata.name}` }));
   keyed.sort((a, b) => a.rank - b.rank || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const sorted = keyed.map((k) => k.item);
   const seen = new Map<string, Emitted>();

@@ -1,4 +1,4 @@
-import type { FlaggerCheck, Slo } from './model.js';
+import type { FlaggerCheck, Slo } from '../plan/index.js';
 
 /**
  * Turns the SLOs into Flagger metric checks. Flagger's built-in `request-success-rate` only

@@ -5,9 +5,9 @@
  * Serializing the objects (serialize.ts) is a separate step, so callers choose the format.
  */
 import { emit } from '../emitters/index.js';
-import type { K8sObject } from '../emitters/types.js';
+import type { K8sObject } from '../emitters/index.js';
 import { assemble, type Emitted } from './assemble.js';
-import { CHECKS } from './checks/index.js';
+import { CHECKS, type CheckContext } from '../checks/index.js';
 import { compareDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { normalize } from './normalize.js';
 import { formatPath, locate } from './locate.js';
@@ -44,14 +44,14 @@ export function compile(inputs: readonly SourceInput[], options: CompileOptions 
       specs++;
       const spec = validateDoc(parsed, sink);
       if (!spec) continue;
-      const model = normalize(spec);
+      const plan = normalize(spec);
       const before = sink.errors;
-      const report = (code: Parameters<typeof sink.at>[1], message: string, path: readonly (string | number)[], extra: { hint?: string; at?: 'key' | 'value' } = {}) =>
+      const report: CheckContext['report'] = (code, message, path, extra = {}) =>
         sink.at(source, code, message, locate(parsed, path, extra.at ?? 'value'), { path: formatPath(path), hint: extra.hint });
-      for (const check of CHECKS) check({ spec, model, report });
+      for (const check of CHECKS) check({ plan, report });
       if (sink.errors !== before) continue;
       const ref = { source, index: parsed.index, name: locate(parsed, ['metadata', 'name']) };
-      for (const object of emit(model)) emitted.push({ spec: ref, object });
+      for (const object of emit(plan)) emitted.push({ spec: ref, object });
     }
   }
   const objects = sink.errors === 0 ? assemble(emitted, sink) : [];
@@ -86,4 +86,4 @@ function sourceOf(input: SourceInput, sink: DiagnosticSink): SourceFile | undefi
 
 export type { Diagnostic } from '../diagnostics/diagnostic.js';
 export type { SourceInput } from '../diagnostics/source.js';
-export type { K8sObject } from '../emitters/types.js';
+export type { K8sObject } from '../emitters/index.js';

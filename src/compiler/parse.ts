@@ -2,8 +2,7 @@ import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Docume
 import { SourceFile } from '../diagnostics/source.js';
 import { DiagnosticSink } from '../diagnostics/sink.js';
 
-export type PathSegment = string | number;
-export type SpecPath = readonly PathSegment[];
+export type { PathSegment, SpecPath } from '../plan/index.js';
 
 /** The largest file servec reads; larger files are refused before parsing. */
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;

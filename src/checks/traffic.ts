@@ -1,19 +1,19 @@
 import type { Check } from './context.js';
 
 /** Weights name existing versions and add up to 100; flagger mode has no weights at all. */
-export const traffic: Check = ({ spec, model, report }) => {
-  const weights = spec.spec.traffic;
-  const names = spec.spec.versions.map((v) => v.name);
-  if (model.mode === 'flagger') {
-    if (weights) {
-      report('SV205', 'spec.traffic sets weights, but in a flagger rollout Flagger decides the weights', ['spec', 'traffic'], {
+export const traffic: Check = ({ plan, report }) => {
+  const traffic = plan.traffic;
+  const names = plan.versions.map((v) => v.name);
+  if (plan.mode === 'flagger') {
+    if (traffic) {
+      report('SV205', 'spec.traffic sets weights, but in a flagger rollout Flagger decides the weights', traffic.origin.path, {
         at: 'key',
         hint: 'remove spec.traffic; shape the rollout with spec.rollout.flagger (stepWeight/maxWeight or stepWeights)',
       });
     }
     return;
   }
-  if (!weights) {
+  if (!traffic) {
     if (names.length > 1) {
       report('SV215', `${names.length} versions run but spec.traffic does not say how to split requests between them`, ['spec', 'versions'], {
         at: 'key',
@@ -23,18 +23,18 @@ export const traffic: Check = ({ spec, model, report }) => {
     return;
   }
   let sum = 0;
-  for (const [version, weight] of Object.entries(weights)) {
-    sum += weight ?? 0;
+  for (const { version, weight, origin } of traffic.weights) {
+    sum += weight;
     if (!names.includes(version)) {
-      report('SV202', `spec.traffic gives ${weight}% to "${version}", which is not a version in spec.versions`, ['spec', 'traffic', version], {
+      report('SV202', `spec.traffic gives ${weight}% to "${version}", which is not a version in spec.versions`, origin.path, {
         at: 'key',
         hint: `versions are: ${names.join(', ')}`,
       });
     }
   }
   if (sum !== 100) {
-    const parts = Object.entries(weights).map(([v, w]) => `${v} ${w}`).join(' + ');
-    report('SV201', `the traffic weights add up to ${sum}, not 100 (${parts})`, ['spec', 'traffic'], {
+    const parts = traffic.weights.map((w) => `${w.version} ${w.weight}`).join(' + ');
+    report('SV201', `the traffic weights add up to ${sum}, not 100 (${parts})`, traffic.origin.path, {
       at: 'key',
       hint: sum < 100 ? `give the missing ${100 - sum} to a version` : `take ${sum - 100} away from a version`,
     });

@@ -11,7 +11,7 @@ import type {
   V1ServiceAccount,
   V2HorizontalPodAutoscaler,
 } from '@kubernetes/client-node';
-import type { Model } from '../compiler/model.js';
+import type { Mode, Routing, ServicePlan } from '../../plan/index.js';
 
 export interface ObjectMeta {
   name: string;
@@ -156,5 +156,14 @@ export type K8sObject =
   | Canary
   | MetricTemplate;
 
-/** An emitter turns one normalized model into the objects of one kind. Emitters never import each other. */
-export type Emitter = (model: Model) => K8sObject[];
+/**
+ * One output kind: its apiVersion and kind (the output order is keyed on both), when it applies,
+ * and the pure function that turns a plan into its objects. Emitters never import each other.
+ */
+export interface Emitter<O extends K8sObject = K8sObject> {
+  apiVersion: O['apiVersion'];
+  kind: O['kind'];
+  /** The plans this kind is emitted for; a condition left out holds for every plan. */
+  when?: { mode?: Mode; routing?: Routing };
+  emit(plan: ServicePlan): O[];
+}
