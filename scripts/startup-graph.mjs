@@ -3,11 +3,13 @@
 // too much) and by the bench (to report it).
 
 export const ENTRY = 'dist/src/cli/main.js';
+/** Packages that must never be loaded by `servec build`: watch- or cluster-only, or not runtime code at all. */
+export const FORBIDDEN = ['chokidar', '@kubernetes/client-node', 'json-schema-to-typescript', 'typescript', 'esbuild'];
 /** Commands loaded through import() only, when they are used. */
 export const LAZY = ['dist/src/cli/watch.js', 'dist/src/cli/outDir.js', 'dist/src/cli/init.js'];
 
 /** Returns the eager module set and the problems: forbidden packages or lazy commands reached statically. */
-export function startupGraph(inputs, forbidden) {
+export function startupGraph(inputs, forbidden = FORBIDDEN) {
   const eager = new Set([ENTRY]);
   for (const queue = [ENTRY]; queue.length > 0; ) {
     for (const imported of inputs[queue.pop()]?.imports ?? []) {
