@@ -7,7 +7,15 @@ import type { ServicePlan, SpecPath } from '../plan/index.js';
  */
 export interface CheckContext {
   plan: ServicePlan;
-  report(code: Code, message: string, path: SpecPath, options?: { hint?: string; at?: 'key' | 'value' }): void;
+  report(code: Code, message: string, path: SpecPath, options?: ReportOptions): void;
+}
+
+export interface ReportOptions {
+  hint?: string;
+  /** Point at the key rather than the value. */
+  at?: 'key' | 'value';
+  /** Secondary places that explain the problem, each with what it contributes. */
+  labels?: Array<{ path: SpecPath; message: string; at?: 'key' | 'value' }>;
 }
 
 export type Check = (ctx: CheckContext) => void;

@@ -36,6 +36,7 @@ export const traffic: Check = ({ plan, report }) => {
     const parts = traffic.weights.map((w) => `${w.version} ${w.weight}`).join(' + ');
     report('SV201', `the traffic weights add up to ${sum}, not 100 (${parts})`, traffic.origin.path, {
       at: 'key',
+      labels: traffic.weights.map((w) => ({ path: w.origin.path, message: `${w.weight} of the ${sum}` })),
       hint: sum < 100 ? `give the missing ${100 - sum} to a version` : `take ${sum - 100} away from a version`,
     });
   }

@@ -9,12 +9,14 @@ export const versions: Check = ({ plan, report }) => {
     const earlier = byName.get(v.name);
     if (earlier !== undefined) {
       report('SV203', `version name "${v.name}" is used twice (spec.versions[${earlier}] and [${i}])`, [...v.origin.path, 'name'], {
+        labels: [{ path: [...plan.versions[earlier]!.origin.path, 'name'], message: 'first used here' }],
         hint: 'each version needs its own name: it names its Deployment and its DestinationRule subset',
       });
     } else byName.set(v.name, i);
     const same = byModelVersion.get(v.modelVersion.value);
     if (same !== undefined) {
       report('SV204', `model version ${v.modelVersion.value} is served by two versions (spec.versions[${same}] and [${i}])`, v.modelVersion.origin.path, {
+        labels: [{ path: plan.versions[same]!.modelVersion.origin.path, message: `model version ${v.modelVersion.value} is also served by version "${plan.versions[same]!.name}"` }],
         hint: 'two pod sets serving the same model directory split traffic to nothing new; remove one, or point it at another modelVersion',
       });
     } else byModelVersion.set(v.modelVersion.value, i);

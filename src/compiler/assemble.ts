@@ -40,7 +40,8 @@ export function assemble(emitted: Emitted[], sink: DiagnosticSink): K8sObject[] 
     clashes.add(pair);
     const otherAt = other.source.position(other.name.start);
     sink.at(origin.source, 'SV216', `${item.object.kind} ${id.split(' ')[1]} is produced twice: by this spec and by ${other.source.file}:${otherAt.line}:${otherAt.col}`, origin.name, {
-      path: 'metadata.name',
+      path: ['metadata', 'name'],
+      labels: [{ source: other.source, range: other.name, message: 'first produced by this spec' }],
       hint: 'two specs with the same name in the same namespace would overwrite each other; rename one or move it to another namespace',
     });
   }

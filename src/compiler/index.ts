@@ -10,7 +10,7 @@ import { assemble, type Emitted } from './assemble.js';
 import { CHECKS, type CheckContext } from '../checks/index.js';
 import { compareDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { normalize } from './normalize.js';
-import { formatPath, locate } from './locate.js';
+import { locate } from './locate.js';
 import { MAX_FILE_BYTES, parseSource } from './parse.js';
 import { DiagnosticSink } from '../diagnostics/sink.js';
 import { decode, SourceFile, type SourceInput } from '../diagnostics/source.js';
@@ -47,7 +47,11 @@ export function compile(inputs: readonly SourceInput[], options: CompileOptions 
       const plan = normalize(spec);
       const before = sink.errors;
       const report: CheckContext['report'] = (code, message, path, extra = {}) =>
-        sink.at(source, code, message, locate(parsed, path, extra.at ?? 'value'), { path: formatPath(path), hint: extra.hint });
+        sink.at(source, code, message, locate(parsed, path, extra.at ?? 'value'), {
+          path,
+          hint: extra.hint,
+          labels: extra.labels?.map((label) => ({ source, range: locate(parsed, label.path, label.at ?? 'value'), message: label.message })),
+        });
       for (const check of CHECKS) check({ plan, report });
       if (sink.errors !== before) continue;
       const ref = { source, index: parsed.index, name: locate(parsed, ['metadata', 'name']) };

@@ -2,7 +2,8 @@ import type { ErrorObject } from 'ajv';
 import schema from '../../schema/serving.schema.json' with { type: 'json' };
 import { validate as validateGenerated } from './validate.gen.js';
 import type { Code } from '../diagnostics/diagnostic.js';
-import { formatPath, locate, scalarAt } from './locate.js';
+import { formatPath } from '../diagnostics/path.js';
+import { locate, scalarAt } from './locate.js';
 import type { ParsedDoc, PathSegment, SpecPath } from './parse.js';
 import { booleanWords, inlineSecrets } from './traps.js';
 import type { DiagnosticSink } from '../diagnostics/sink.js';
@@ -65,7 +66,7 @@ function report(parsed: ParsedDoc, error: ErrorObject, sink: DiagnosticSink, rep
     const id = formatPath(at);
     if (reported.has(id)) return;
     reported.add(id);
-    sink.at(parsed.source, code, message, locate(parsed, anchor, want), { path: id, hint });
+    sink.at(parsed.source, code, message, locate(parsed, anchor, want), { path: at, hint });
   };
   if (error.keyword === 'propertyNames') return; // its inner error, which names the key, says it better
   if (error.propertyName !== undefined) {

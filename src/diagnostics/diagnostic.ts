@@ -1,3 +1,4 @@
+import type { PathSegment } from '../plan/index.js';
 import type { Position } from './source.js';
 
 export type Severity = 'error' | 'warning';
@@ -10,9 +11,21 @@ export interface Diagnostic {
   file: string;
   start?: Position;
   end?: Position;
-  /** Where in the spec, e.g. `spec.versions[1].name`. */
+  /** Where in the spec, as users write it: `spec.versions[1].name`. */
   path?: string;
+  /** The same place as segments, for tools: ['spec', 'versions', 1, 'name']. */
+  pathSegments?: PathSegment[];
   hint?: string;
+  /** Other places that explain the problem (the other half of a duplicate, each term of a sum). */
+  labels?: Label[];
+}
+
+/** A secondary place of a diagnostic, with what it contributes. */
+export interface Label {
+  file: string;
+  start: Position;
+  end: Position;
+  message: string;
 }
 
 interface CodeInfo {

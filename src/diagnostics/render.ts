@@ -1,5 +1,5 @@
 import type { Diagnostic } from './diagnostic.js';
-import { SourceFile } from './source.js';
+import { SourceFile, type Position } from './source.js';
 
 export type Format = 'pretty' | 'short' | 'json';
 
@@ -16,23 +16,87 @@ const ANSI = { red: '31', yellow: '33', blue: '34', bold: '1', dim: '2' } as con
 export function renderDiagnostics(diagnostics: readonly Diagnostic[], options: RenderOptions): string {
   if (options.format === 'json') return `${JSON.stringify({ diagnostics }, null, 2)}\n`;
   if (options.format === 'short') return diagnostics.map((d) => `${location(d)}: ${d.severity}[${d.code}]: ${safe(d.message)}\n`).join('');
-  const paint = (style: keyof typeof ANSI, text: string) => (options.color ? `\u001b[${ANSI[style]}m${text}\u001b[0m` : text);
+  const paint: Paint = (style, text) => (options.color ? `\u001b[${ANSI[style]}m${text}\u001b[0m` : text);
   const files = new Map<string, SourceFile>();
+  const sourceOf = (file: string): SourceFile | undefined => {
+    const text = options.sources.get(file);
+    if (text === undefined) return undefined;
+    let source = files.get(file);
+    if (!source) files.set(file, (source = new SourceFile(file, text)));
+    return source;
+  };
   const out: string[] = [];
   for (const d of diagnostics) {
     const tone = d.severity === 'error' ? 'red' : 'yellow';
     out.push(`${paint(tone, `${d.severity}[${d.code}]`)}${paint('bold', `: ${safe(d.message)}`)}\n`);
+    const frames = d.start ? framesOf(d, d.start, sourceOf) : [];
+    // Line numbers take the width of the widest one shown; the hint's `=` stands under the gutter's `|`.
+    const width = frames.length > 0 ? Math.max(...frames.flatMap((f) => f.lines.map((n) => String(n).length))) : 2;
     out.push(`  ${paint('blue', '-->')} ${location(d)}${d.path ? paint('dim', ` (${d.path})`) : ''}\n`);
-    const text = options.sources.get(d.file);
-    if (d.start && text !== undefined) {
-      let source = files.get(d.file);
-      if (!source) files.set(d.file, (source = new SourceFile(d.file, text)));
-      out.push(frame(source, d, paint, tone));
-    }
-    if (d.hint) out.push(`   ${paint('blue', '=')} hint: ${safe(d.hint)}\n`);
+    frames.forEach((f, i) => {
+      if (i > 0) out.push(`  ${paint('blue', ':::')} ${safe(`${f.source.file}:${f.marks[0]!.line}:${f.marks[0]!.startCol}`)}\n`);
+      out.push(frame(f, width, paint, tone));
+    });
+    if (d.hint) out.push(`${' '.repeat(width + 1)}${paint('blue', '=')} hint: ${safe(d.hint)}\n`);
     out.push('\n');
   }
   out.push(summary(diagnostics));
+  return out.join('');
+}
+
+type Paint = (style: keyof typeof ANSI, text: string) => string;
+
+/** A place to underline: the primary one (^) or a secondary label (-) with its message. */
+interface Mark {
+  line: number;
+  startCol: number;
+  endCol?: number;
+  endLine: number;
+  primary: boolean;
+  message?: string;
+}
+
+interface Frame {
+  source: SourceFile;
+  marks: Mark[];
+  /** Line numbers shown, ascending. */
+  lines: number[];
+}
+
+/** The code frames of a diagnostic: its own file first (with the line before the primary place), then one per other file. */
+function framesOf(d: Diagnostic, start: Position, sourceOf: (file: string) => SourceFile | undefined): Frame[] {
+  const byFile = new Map<string, Mark[]>();
+  const add = (file: string, mark: Mark) => (byFile.get(file) ?? byFile.set(file, []).get(file)!).push(mark);
+  add(d.file, { line: start.line, startCol: start.col, endLine: d.end?.line ?? start.line, ...(d.end && { endCol: d.end.col }), primary: true });
+  for (const label of d.labels ?? []) {
+    add(label.file, { line: label.start.line, startCol: label.start.col, endLine: label.end.line, endCol: label.end.col, primary: false, message: label.message });
+  }
+  const frames: Frame[] = [];
+  for (const [file, marks] of byFile) {
+    const source = sourceOf(file);
+    if (!source) continue;
+    const lines = new Set(marks.map((m) => m.line));
+    if (file === d.file) lines.add(Math.max(1, start.line - 1));
+    frames.push({ source, marks, lines: [...lines].sort((a, b) => a - b) });
+  }
+  return frames;
+}
+
+function frame({ source, marks, lines }: Frame, width: number, paint: Paint, tone: 'red' | 'yellow'): string {
+  const gutter = (n?: number) => paint('blue', `${n === undefined ? ' '.repeat(width) : String(n).padStart(width)} |`);
+  const out: string[] = [`${gutter()}\n`];
+  lines.forEach((n, i) => {
+    if (i > 0 && n > lines[i - 1]! + 1) out.push(`${paint('blue', '...')}\n`);
+    const text = source.lineText(n);
+    out.push(`${gutter(n)} ${visible(text)}\n`);
+    for (const mark of marks.filter((m) => m.line === n).sort((a, b) => Number(b.primary) - Number(a.primary) || a.startCol - b.startCol)) {
+      const endCol = mark.endCol !== undefined && mark.endLine === n ? Math.max(mark.endCol, mark.startCol + 1) : text.length + 1;
+      const indent = Math.min(visible(text.slice(0, mark.startCol - 1)).length, 201);
+      const underline = (mark.primary ? '^' : '-').repeat(Math.max(1, Math.min(endCol - mark.startCol, 201 - indent)));
+      const label = mark.message ? ` ${safe(mark.message)}` : '';
+      out.push(`${gutter()} ${' '.repeat(indent)}${paint(mark.primary ? tone : 'blue', underline + label)}\n`);
+    }
+  });
   return out.join('');
 }
 
@@ -44,22 +108,6 @@ function location(d: Diagnostic): string {
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]/g;
 function safe(text: string): string {
   return text.replace(UNSAFE, (c) => `\\u{${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}}`);
-}
-
-function frame(source: SourceFile, d: Diagnostic, paint: (style: keyof typeof ANSI, text: string) => string, tone: 'red' | 'yellow'): string {
-  const line = d.start!.line;
-  const first = Math.max(1, line - 1);
-  const width = String(line).length;
-  const gutter = (n?: number) => paint('blue', `${n === undefined ? ' '.repeat(width) : String(n).padStart(width)} |`);
-  const lines: string[] = [`${gutter()}\n`];
-  for (let n = first; n <= line; n++) lines.push(`${gutter(n)} ${visible(source.lineText(n))}\n`);
-  const text = source.lineText(line);
-  const startCol = d.start!.col;
-  const endCol = d.end && d.end.line === line ? Math.max(d.end.col, startCol + 1) : text.length + 1;
-  const indent = Math.min(visible(text.slice(0, startCol - 1)).length, 201);
-  const marker = ' '.repeat(indent) + '^'.repeat(Math.max(1, Math.min(endCol - startCol, 201 - indent)));
-  lines.push(`${gutter()} ${paint(tone, marker)}\n`);
-  return lines.join('');
 }
 
 /** Shows tabs and control characters so that the caret lines up and the terminal is not disturbed. */
