@@ -58,8 +58,13 @@ test('each emitter emits only its own apiVersion and kind', () => {
   }
 });
 
-test('apiVersion + kind identify an entry of the registry', () => {
-  assert.is(new Set(EMITTERS.map(kindKey)).size, EMITTERS.length);
+test('entries that write the same apiVersion + kind stand together and never both apply', () => {
+  const keys = EMITTERS.map(kindKey);
+  keys.forEach((key, i) => assert.ok(i === 0 || key === keys[i - 1] || !keys.slice(0, i).includes(key), `${key} is split in EMITTERS`));
+  for (const plan of [manual, flagger]) {
+    const applied = EMITTERS.filter((e) => applies(e, plan)).map(kindKey);
+    assert.is(new Set(applied).size, applied.length);
+  }
 });
 
 test('the registry, not the emitters, says which kinds a traffic mode gets', () => {

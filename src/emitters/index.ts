@@ -41,7 +41,11 @@ export function kindKey(object: { apiVersion: string; kind: string }): string {
   return `${object.apiVersion} ${object.kind}`;
 }
 
-export const KIND_ORDER: ReadonlyMap<string, number> = new Map(EMITTERS.map((e, i) => [kindKey(e), i]));
+/**
+ * The rank of each apiVersion + kind in the output. Several entries may write one kind for
+ * different plans (say, a route per traffic mode): they stand together and share the rank.
+ */
+export const KIND_ORDER: ReadonlyMap<string, number> = EMITTERS.reduce((order, e) => (order.has(kindKey(e)) ? order : order.set(kindKey(e), order.size)), new Map<string, number>());
 
 /** Whether an output kind applies to a plan (its traffic mode and routing target). */
 export function applies(emitter: Emitter, plan: ServicePlan): boolean {
