@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Access, Flagger, Gateway, Image, Origin, Profile, ServicePlan, SpecPath, Slo, Storage, Version } from '../plan/index.js';
 import { schema } from './validate.js';
-import { flaggerChecks } from './flaggerChecks.js';
+import { flaggerChecks } from './flaggerMetrics.js';
 import { parseImage } from './image.js';
 import { download, egress, nativeBasePath, nativeEnv, parseEndpoint, parseS3Uri } from './s3.js';
 import type { ModelService } from './spec.gen.js';
@@ -97,7 +97,7 @@ export function normalize(spec: ModelService): ServicePlan {
       },
     }),
   };
-  const gateway = normalizeGateway(s, name, exposed.includes('grpc'));
+  const gateway = normalizeGateway(s, name, namespace, exposed.includes('grpc'));
   const plan: ServicePlan = {
     name,
     namespace,
@@ -146,7 +146,7 @@ export function normalize(spec: ModelService): ServicePlan {
     },
     selectors: { pods: { 'app.kubernetes.io/name': name }, service: { app: name } },
   };
-  if (mode === 'flagger') plan.flagger = normalizeFlagger(s, exposed.includes('grpc'), name, slo, `${namespace}/${gateway.name}`);
+  if (mode === 'flagger') plan.flagger = normalizeFlagger(s, exposed.includes('grpc'), name, slo);
   return plan;
 }
 
@@ -250,10 +250,11 @@ function normalizeProfile(name: string, given: NonNullable<Spec['profiles']>[str
   };
 }
 
-function normalizeGateway(s: Spec, name: string, grpc: boolean): Gateway {
+function normalizeGateway(s: Spec, name: string, namespace: string, grpc: boolean): Gateway {
   const g = s.gateway ?? {};
   return {
     name: `${name}-gateway`,
+    reference: `${namespace}/${name}-gateway`,
     port: g.port ?? defs.gateway.properties.port.default,
     protocol: g.protocol ?? (g.tlsSecret ? 'HTTPS' : grpc ? 'HTTP2' : 'HTTP'),
     hosts: g.hosts ?? defs.gateway.properties.hosts.default,
@@ -263,7 +264,7 @@ function normalizeGateway(s: Spec, name: string, grpc: boolean): Gateway {
   };
 }
 
-function normalizeFlagger(s: Spec, grpc: boolean, name: string, slo: Slo, gateway: string): Flagger {
+function normalizeFlagger(s: Spec, grpc: boolean, name: string, slo: Slo): Flagger {
   const f = s.rollout?.flagger ?? {};
   const p = defs.flagger.properties;
   const protocol = f.protocol ?? (grpc ? 'grpc' : 'rest');
@@ -286,6 +287,5 @@ function normalizeFlagger(s: Spec, grpc: boolean, name: string, slo: Slo, gatewa
     ...(f.manualPromotion && { promotionGate: f.promotionGateUrl ?? p.promotionGateUrl.default }),
     progressDeadlineSeconds: f.progressDeadlineSeconds ?? p.progressDeadlineSeconds.default,
     checks: flaggerChecks({ name, slo, protocol, metrics, prometheus: f.prometheus ?? p.prometheus.default }),
-    gateway,
   };
 }

@@ -199,8 +199,6 @@ export interface Flagger {
   progressDeadlineSeconds: number;
   /** The analysis' metric checks, derived from the SLOs; `template` when servec emits the query. */
   checks: FlaggerCheck[];
-  /** The gateway the Canary binds its routes to, as namespace/name. */
-  gateway: string;
 }
 
 export interface FlaggerCheck {
@@ -216,6 +214,8 @@ export interface Slo {
 
 export interface Gateway {
   name: string;
+  /** The gateway as routes in other namespaces name it: namespace/name. */
+  reference: string;
   port: number;
   protocol: 'HTTP' | 'HTTP2' | 'GRPC' | 'HTTPS';
   hosts: string[];

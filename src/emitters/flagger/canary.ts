@@ -33,7 +33,7 @@ export const canary: Emitter<Canary> = {
             portName: port.name,
             targetPort: port.port,
             appProtocol: port.appProtocol,
-            gateways: [f.gateway],
+            gateways: [plan.gateway.reference],
             hosts: plan.gateway.hosts,
             ...(plan.security.mtls && { trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' as const } } }),
           },
