@@ -12,7 +12,7 @@ export const rollout: Check = ({ plan, report }) => {
     }
     return;
   }
-  const at = f.stepOrigins;
+  const at = f.origins;
   if (at.stepWeights.given && (at.stepWeight.given || at.maxWeight.given)) {
     report('SV218', 'stepWeights and stepWeight/maxWeight both shape the rollout; Flagger uses only one', at.stepWeights.path, {
       at: 'key',
@@ -26,18 +26,18 @@ export const rollout: Check = ({ plan, report }) => {
   }
   const protocol = f.protocol;
   if (!plan.exposed.includes(protocol)) {
-    report('SV211', `the canary analysis measures ${protocol}, but spec.protocols does not expose ${protocol}`, ['spec', 'rollout', 'flagger', 'protocol'], {
+    report('SV211', `the canary analysis measures ${protocol}, but spec.protocols does not expose ${protocol}`, at.protocol.path, {
       hint: `add ${protocol} to spec.protocols, or set rollout.flagger.protocol to ${protocol === 'grpc' ? 'rest' : 'grpc'}`,
     });
   }
   if (plan.slo.successRate === undefined && !plan.slo.latency) {
-    report('SV303', 'this flagger rollout has no SLOs, so the analysis checks nothing and promotes whatever is deployed', ['spec', 'rollout'], {
+    report('SV303', 'this flagger rollout has no SLOs, so the analysis checks nothing and promotes whatever is deployed', at.rollout.path, {
       at: 'key',
       hint: 'add spec.slo.successRate and spec.slo.latency.maxMs',
     });
   }
   if (protocol === 'grpc' && f.metrics === 'flagger-builtin' && plan.slo.successRate !== undefined) {
-    report('SV304', "the gRPC canary's success rate comes from Flagger's built-in request-success-rate, which only sees HTTP 5xx; failed gRPC calls count as successes", ['spec', 'rollout', 'flagger', 'metrics'], {
+    report('SV304', "the gRPC canary's success rate comes from Flagger's built-in request-success-rate, which only sees HTTP 5xx; failed gRPC calls count as successes", at.metrics.path, {
       hint: 'use metrics: servec, which checks grpc_response_status',
     });
   }

@@ -15,7 +15,7 @@ export const traffic: Check = ({ plan, report }) => {
   }
   if (!traffic) {
     if (names.length > 1) {
-      report('SV215', `${names.length} versions run but spec.traffic does not say how to split requests between them`, ['spec', 'versions'], {
+      report('SV215', `${names.length} versions run but spec.traffic does not say how to split requests between them`, plan.versionsOrigin.path, {
         at: 'key',
         hint: `add for example: traffic: {${names.map((n, i) => `${n}: ${i === 0 ? 100 : 0}`).join(', ')}}`,
       });

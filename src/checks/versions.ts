@@ -29,7 +29,7 @@ export const versions: Check = ({ plan, report }) => {
     }
   });
   if (plan.mode === 'flagger' && plan.versions.length !== 1) {
-    report('SV207', `a flagger rollout runs exactly one version, but spec.versions lists ${plan.versions.length}`, ['spec', 'versions'], {
+    report('SV207', `a flagger rollout runs exactly one version, but spec.versions lists ${plan.versions.length}`, plan.versionsOrigin.path, {
       at: 'key',
       hint: 'list only the version you want; to roll out a new one, change its modelVersion or image and Flagger canaries the change',
     });

@@ -107,6 +107,7 @@ export function normalize(spec: ModelService): ServicePlan {
     storage: storage.plan,
     profiles,
     versions,
+    versionsOrigin: at(['spec', 'versions'], s.versions),
     ...(s.traffic && {
       traffic: {
         origin: at(['spec', 'traffic'], s.traffic),
@@ -276,10 +277,13 @@ function normalizeFlagger(s: Spec, grpc: boolean, name: string, slo: Slo): Flagg
     steps: f.stepWeights
       ? { stepWeights: f.stepWeights }
       : { stepWeight: f.stepWeight ?? p.stepWeight.default, maxWeight: f.maxWeight ?? p.maxWeight.default },
-    stepOrigins: {
+    origins: {
+      rollout: at(['spec', 'rollout'], s.rollout),
       stepWeights: at([...path, 'stepWeights'], f.stepWeights),
       stepWeight: at([...path, 'stepWeight'], f.stepWeight),
       maxWeight: at([...path, 'maxWeight'], f.maxWeight),
+      protocol: at([...path, 'protocol'], f.protocol),
+      metrics: at([...path, 'metrics'], f.metrics),
     },
     protocol,
     metrics,

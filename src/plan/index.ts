@@ -37,6 +37,8 @@ export interface ServicePlan {
   /** Every profile the spec defines, in spec order. */
   profiles: Profile[];
   versions: Version[];
+  /** Where spec.versions is. */
+  versionsOrigin: Origin;
   /** The weights as written in spec.traffic, when it is written (routing reads Version.weight). */
   traffic?: { origin: Origin; weights: Array<{ version: string; weight: number; origin: Origin }> };
   mode: Mode;
@@ -190,8 +192,8 @@ export interface Flagger {
   interval: string;
   threshold: number;
   steps: { stepWeights: number[] } | { stepWeight: number; maxWeight: number };
-  /** Where each step setting is (or would be) written. */
-  stepOrigins: { stepWeights: Origin; stepWeight: Origin; maxWeight: Origin };
+  /** Where each setting is (or would be) written, and spec.rollout itself. */
+  origins: Record<'rollout' | 'stepWeights' | 'stepWeight' | 'maxWeight' | 'protocol' | 'metrics', Origin>;
   protocol: Protocol;
   metrics: 'servec' | 'flagger-builtin';
   loadTest?: { url: string; command: string };
