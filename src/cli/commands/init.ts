@@ -56,8 +56,15 @@ export function run({ positionals }: Args, io: Io): number {
   // An older copy is refreshed; a file of the same name that is not ours is left alone.
   const existing = readOrUndefined(schemaFile);
   const ours = existing === undefined || existing === schemaText || /"\$id":\s*"https:\/\/servec\.dev\/schema\//.test(existing);
-  if (ours && existing !== schemaText) writeFileSync(schemaFile, schemaText);
-  io.stderr(`wrote ${file}${ours ? ` and ${schemaFile} (for editors)` : ''}; check it with: servec validate ${file}\n`);
+  if (ours && existing !== schemaText) {
+    try {
+      writeFileSync(schemaFile, schemaText);
+    } catch (error) {
+      throw new UsageError(`wrote ${file}, but ${schemaFile}: cannot write: ${fsReason(error)}`);
+    }
+  }
+  const note = ours ? ` and ${schemaFile} (for editors)` : `; ${schemaFile} is not servec's schema, replace it with: servec schema > ${schemaFile}`;
+  io.stderr(`wrote ${file}${note}; check it with: servec validate ${file}\n`);
   return EXIT.ok;
 }
 
