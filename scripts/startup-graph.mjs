@@ -1,17 +1,19 @@
-// What `servec build` runs at start-up, read from esbuild's metafile: the modules reachable from the
-// CLI's entry through static imports. Used by scripts/build.mjs (to refuse a bundle that would load
+// What `servec build` runs at start-up, read from esbuild's metafile: the modules reachable through
+// static imports from the CLI's entry and the build command (which the entry loads with import()). Used by scripts/build.mjs (to refuse a bundle that would load
 // too much) and by the bench (to report it).
 
 export const ENTRY = 'dist/src/cli/main.js';
 /** Packages that must never be loaded by `servec build`: watch- or cluster-only, or not runtime code at all. */
 export const FORBIDDEN = ['chokidar', '@kubernetes/client-node', 'json-schema-to-typescript', 'typescript', 'esbuild'];
-/** Commands loaded through import() only, when they are used. */
-export const LAZY = ['dist/src/cli/watch.js', 'dist/src/cli/outDir.js', 'dist/src/cli/init.js'];
+export const BUILD = 'dist/src/cli/commands/build.js';
+/** Modules loaded through import() only, when they are used: `build` must not reach them statically. */
+export const LAZY = ['dist/src/cli/commands/watch.js', 'dist/src/cli/outDir.js', 'dist/src/cli/commands/init.js'];
 
 /** Returns the eager module set and the problems: forbidden packages or lazy commands reached statically. */
 export function startupGraph(inputs, forbidden = FORBIDDEN) {
-  const eager = new Set([ENTRY]);
-  for (const queue = [ENTRY]; queue.length > 0; ) {
+  if (!inputs[BUILD]) return { eager: new Set([ENTRY]), problems: [`${BUILD} is not in the bundle`] };
+  const eager = new Set([ENTRY, BUILD]);
+  for (const queue = [ENTRY, BUILD]; queue.length > 0; ) {
     for (const imported of inputs[queue.pop()]?.imports ?? []) {
       if (imported.kind === 'dynamic-import') continue;
       const key = imported.external ? `external:${imported.path}` : imported.path;

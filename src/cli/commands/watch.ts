@@ -7,11 +7,13 @@ import { createHash } from 'node:crypto';
 import { statSync, type Stats } from 'node:fs';
 import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { watch as chokidar } from 'chokidar';
-import { compile, type SourceInput } from '../compiler/index.js';
-import { toYaml } from '../compiler/serialize.js';
-import { readSpecs, specFiles, UsageError } from './inputs.js';
-import { EXIT, outputOptions, report, serialize, type Io, type Options } from './main.js';
-import { writeOutDir } from './outDir.js';
+import { compile, type SourceInput } from '../../compiler/index.js';
+import { toYaml } from '../../compiler/serialize.js';
+import { readSpecs, specFiles, STDIN } from '../inputs.js';
+import { EXIT, UsageError, type Io } from '../io.js';
+import { outputOptions, type Args, type Options } from '../options.js';
+import { writeOutDir } from '../outDir.js';
+import { report, serialize } from '../output.js';
 
 export interface BuildEvent {
   ok: boolean;
@@ -37,6 +39,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export function startWatch(paths: string[], values: Options, io: Io, hooks: { onBuild?: (event: BuildEvent) => void } = {}): WatchHandle {
   if (values.check) throw new UsageError('--check is for build, not watch');
+  if (paths.includes(STDIN)) throw new UsageError('watch follows files; it cannot read - (standard input)');
   const options = outputOptions(values);
   const debounce = Number(values.debounce ?? 25);
   if (!Number.isInteger(debounce) || debounce < 0 || debounce > 60_000) throw new UsageError(`--debounce takes milliseconds (0 to 60000), not "${values.debounce}"`);
@@ -78,6 +81,10 @@ export function startWatch(paths: string[], values: Options, io: Io, hooks: { on
   };
   /** What the last build read; a later look that reads something else builds again. */
   let lastPrint = '';
+  /** Whether a build has succeeded yet: only then is there a previous output to keep. */
+  let hasOutput = false;
+  const kept = () =>
+    values['out-dir'] ? `left ${values['out-dir']} as it was` : hasOutput ? 'kept the previous output' : 'no output yet';
 
   function rebuild(): void {
     timer = undefined;
@@ -104,7 +111,9 @@ export function startWatch(paths: string[], values: Options, io: Io, hooks: { on
       report(result, options, io);
       if (!result.ok) {
         const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
-        return done({ ok: false, objects: 0, errors }, `${plural(errors, 'error')}; kept the previous output`);
+        // The pretty format already ends with a count ("2 errors in 1 file"); say it once.
+        const count = options.format === 'pretty' ? 'build failed' : plural(errors, 'error');
+        return done({ ok: false, objects: 0, errors }, `${count}; ${kept()}`);
       }
       let wrote = '';
       if (values['out-dir']) {
@@ -115,11 +124,12 @@ export function startWatch(paths: string[], values: Options, io: Io, hooks: { on
         io.stdout((output === 'yaml' ? `---\n# servec watch: build at ${clock()}\n` : '') + serialize(result, output));
       }
       if (values.exec) runExec(values.exec, toYaml(result.objects));
+      hasOutput = true;
       done({ ok: true, objects: result.objects.length, errors: 0 }, `built ${plural(result.specs, 'spec')} → ${plural(result.objects.length, 'object')} in {ms}${wrote}`);
     } catch (error) {
       if (error instanceof UsageError) io.stderr(`servec: ${error.message}\n`);
       else io.stderr(`servec: internal error: ${io.env.SERVEC_DEBUG ? (error as Error)?.stack : (error as Error)?.message ?? String(error)}\n`);
-      done({ ok: false, objects: 0, errors: 1 }, 'build failed; kept the previous output');
+      done({ ok: false, objects: 0, errors: 1 }, `build failed; ${kept()}`);
     }
   }
 
@@ -133,7 +143,9 @@ export function startWatch(paths: string[], values: Options, io: Io, hooks: { on
       queued = yaml;
       return;
     }
-    const child = spawn('sh', ['-c', command], { stdio: ['pipe', 'pipe', 'pipe'] });
+    // Its own process group, so that stopping reaches what the shell started too (`sh -c 'a | b'`):
+    // a grandchild left running would hold the output pipes open and keep us alive until it ends.
+    const child = spawn('sh', ['-c', command], { stdio: ['pipe', 'pipe', 'pipe'], detached: process.platform !== 'win32' });
     running = child;
     child.stdout!.setEncoding('utf8').on('data', (text: string) => io.stdout(text));
     child.stderr!.setEncoding('utf8').on('data', (text: string) => io.stderr(text));
@@ -176,21 +188,35 @@ export function startWatch(paths: string[], values: Options, io: Io, hooks: { on
       resolveReady();
       queued = undefined;
       const child = running;
-      child?.kill('SIGTERM');
+      if (child) signalGroup(child, 'SIGTERM');
       let deadline: NodeJS.Timeout | undefined;
       await Promise.race([
-        Promise.all([watcher.close(), child && new Promise((r) => child.once('close', r))]),
+        Promise.all([watcher.close(), child && child.exitCode === null && child.signalCode === null && new Promise((r) => child.once('exit', r))]),
         new Promise((r) => (deadline = setTimeout(r, 500))),
       ]);
       clearTimeout(deadline);
-      if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      if (child) {
+        if (child.exitCode === null && child.signalCode === null) signalGroup(child, 'SIGKILL');
+        child.stdout?.destroy(); // whatever else still holds them, we stop reading now
+        child.stderr?.destroy();
+      }
     },
   };
 }
 
+/** Signals the --exec command's whole process group (see runExec), or the shell alone where there is none. */
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    if (child.pid !== undefined && process.platform !== 'win32') process.kill(-child.pid, signal);
+    else child.kill(signal);
+  } catch {
+    child.kill(signal); // the group is gone already
+  }
+}
+
 /** Runs until SIGINT or SIGTERM, then stops cleanly and returns 0. */
-export async function watch(paths: string[], values: Options, io: Io): Promise<number> {
-  const handle = startWatch(paths, values, io);
+export async function run({ positionals, values }: Args, io: Io): Promise<number> {
+  const handle = startWatch(positionals, values, io);
   let stop = () => {};
   await new Promise<void>((resolveStop) => {
     stop = resolveStop;
