@@ -9,12 +9,8 @@
  * suite fails when an assertion fails that is not listed, and when a listed one passes: fix an emitter,
  * then delete its lines.
  */
-import { readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { specFiles } from '../src/cli/inputs.js';
-import { compile } from '../src/compiler/index.js';
 import {
   call,
   DEFAULT_CLUSTER,
@@ -26,9 +22,8 @@ import {
   type Cluster,
   type KObject,
 } from '../src/behaviour/index.js';
-import { goldenCases } from './helpers/golden.js';
+import { builtCases } from './helpers/corpus.js';
 import { intentions, versionKey, type Intention } from './helpers/intention.js';
-import { repoRoot } from './helpers/paths.js';
 
 export const KNOWN_GAPS: Record<string, string> = {
   "examples/fleet/fraud.yaml :: gateway rest at rest":
@@ -281,28 +276,13 @@ export const KNOWN_GAPS: Record<string, string> = {
     "gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port",
 };
 
-const root = repoRoot();
-
 interface Case {
   name: string;
   objects: KObject[];
   specs: Intention[];
 }
 
-const cases: Case[] = [
-  ...specFiles([join(root, 'examples')]).map((file) => {
-    const text = readFileSync(file, 'utf8');
-    return { name: relative(root, file), objects: compile([{ file: relative(root, file), text }]).objects as KObject[], specs: intentions([text]) };
-  }),
-  ...goldenCases()
-    .map((c) => ({ c, result: compile(c.inputs) }))
-    .filter(({ result }) => result.ok && result.objects.length > 0)
-    .map(({ c, result }) => ({
-      name: `golden/${c.name}`,
-      objects: result.objects as KObject[],
-      specs: intentions(c.inputs.map((i) => Buffer.from(i.bytes!).toString('utf8'))),
-    })),
-];
+const cases: Case[] = builtCases().map((c) => ({ name: c.name, objects: c.objects, specs: intentions(c.texts) }));
 
 /** Percent per answering version (manual: model version and image; Flagger: primary or canary), and per refusal code. */
 function observed(result: CallResult, mode: Intention['mode']): Record<string, number> {
