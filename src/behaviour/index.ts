@@ -11,7 +11,8 @@ import { Mesh, type Hit } from './mesh.js';
 import type { Caller, CallResult, Cluster, KObject, Protocol, ServiceBehaviour, Share } from './types.js';
 
 export * from './types.js';
-export { fqdn } from './mesh.js';
+export { fqdn } from './match.js';
+export { refuse } from './admission.js';
 
 type Any = Record<string, any>;
 
