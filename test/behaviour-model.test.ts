@@ -1,7 +1,7 @@
 /** The behaviour model itself, on tiny hand-written object sets: each rule it applies, and refusals. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { answered, behaviour, call, DEFAULT_CLUSTER, formatBehaviour, HELM_GATEWAY, LEGACY_GATEWAY, prepare, refusals, type Caller, type Cluster, type KObject } from '../src/behaviour/index.js';
+import { answered, behaviour, call, DEFAULT_CLUSTER, formatBehaviour, HELM_GATEWAY, LEGACY_GATEWAY, loadTestTarget, prepare, refusals, type Caller, type Cluster, type KObject } from '../src/behaviour/index.js';
 
 const ns = 'models';
 const meta = (name: string, labels?: Record<string, string>) => ({ name, namespace: ns, ...(labels && { labels }) });
@@ -211,6 +211,20 @@ test('behaviour() lists every caller class of a Service, including the load test
   assert.match(text, 'mesh test/default grpc m-canary.models:8500 → 100% m [canary]');
   assert.match(text, 'refused denied');
   assert.equal(behaviour(objects, { ...cluster, canaryWeight: 10 }), result, 'deterministic and comparable');
+});
+
+test('the load tester calls the host:port its ghz or hey command names', () => {
+  const hook = (cmd: string) => ({ spec: { analysis: { webhooks: [{ metadata: { cmd } }] } } });
+  assert.equal(loadTestTarget(hook('ghz -z 1m --insecure --call a.B/C m-canary.models:9000')), { host: 'm-canary.models', port: 9000, protocol: 'grpc' });
+  assert.equal(loadTestTarget(hook('hey -z 1m http://m-canary.models:8501/v1/models/m')), { host: 'm-canary.models', port: 8501, protocol: 'rest' });
+  assert.equal(loadTestTarget(hook('echo hi')), undefined);
+});
+
+test("a Gateway on Istio's Helm install labels, with its identity allowed, is answered there", () => {
+  const objects = [...twoVersions(), subsets(), split(['gw']), gateway({ istio: 'ingress' }), allow('cluster.local/ns/istio-ingress/sa/istio-ingress')];
+  const helm = { ...cluster, gateway: HELM_GATEWAY };
+  assert.equal(answered(run(objects, fromGateway(), helm)), { 'm-v1': 70, 'm-v2': 30 });
+  assert.equal(refusals(run(objects, fromGateway())).map((r) => r.code), ['no-gateway-server']);
 });
 
 test.run();

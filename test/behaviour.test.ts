@@ -26,254 +26,254 @@ import { builtCases } from './helpers/corpus.js';
 import { intentions, versionKey, type Intention } from './helpers/intention.js';
 
 export const KNOWN_GAPS: Record<string, string> = {
-  "examples/fleet/fraud.yaml :: gateway rest at rest":
-    "Flagger routes one port: a REST request from the gateway reaches the gRPC port (flagger#1087)",
-  "examples/fleet/fraud.yaml :: mesh rest at rest":
+  'examples/fleet/fraud.yaml :: gateway rest at rest':
+    'Flagger routes one port: a REST request from the gateway reaches the gRPC port (flagger#1087)',
+  'examples/fleet/fraud.yaml :: mesh rest at rest':
     "Flagger's Services carry only the canaried port: REST is not on the Service",
-  "examples/fleet/fraud.yaml :: mesh grpc during analysis":
-    "the Canary lists a gateway without mesh: in-mesh callers never see the canary split",
-  "examples/fleet/fraud.yaml :: gateway rest during analysis":
-    "Flagger routes one port: a REST request from the gateway reaches the gRPC port (flagger#1087)",
-  "examples/fleet/fraud.yaml :: mesh rest during analysis":
+  'examples/fleet/fraud.yaml :: mesh grpc during analysis':
+    'the Canary lists a gateway without mesh: in-mesh callers never see the canary split',
+  'examples/fleet/fraud.yaml :: gateway rest during analysis':
+    'Flagger routes one port: a REST request from the gateway reaches the gRPC port (flagger#1087)',
+  'examples/fleet/fraud.yaml :: mesh rest during analysis':
     "Flagger's Services carry only the canaried port: REST is not on the Service",
-  "examples/fleet/fraud.yaml :: answered without a namespace injection label":
-    "pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)",
+  'examples/fleet/fraud.yaml :: answered without a namespace injection label':
+    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "examples/fleet/fraud.yaml :: answered through Istio's Helm-installed gateway":
-    "the default Gateway selector and gateway principal match only the legacy istioctl install",
-  "examples/fleet/recommenders.yaml :: recommender-home: answered without a namespace injection label":
-    "pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)",
+    'the default Gateway selector and gateway principal match only the legacy istioctl install',
+  'examples/fleet/recommenders.yaml :: recommender-home: answered without a namespace injection label':
+    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "examples/fleet/recommenders.yaml :: recommender-home: answered through Istio's Helm-installed gateway":
-    "the default Gateway selector and gateway principal match only the legacy istioctl install",
-  "examples/fleet/recommenders.yaml :: recommender-home: gRPC health check reaches the gRPC port":
-    "gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port",
-  "examples/fleet/recommenders.yaml :: recommender-cart: mesh grpc":
-    "the VirtualService is bound to the Gateway only: mesh callers get pod-count round-robin",
-  "examples/fleet/recommenders.yaml :: recommender-cart: mesh rest":
-    "the VirtualService is bound to the Gateway only: mesh callers get pod-count round-robin",
-  "examples/fleet/recommenders.yaml :: recommender-cart: answered without a namespace injection label":
-    "pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)",
+    'the default Gateway selector and gateway principal match only the legacy istioctl install',
+  'examples/fleet/recommenders.yaml :: recommender-home: gRPC health check reaches the gRPC port':
+    'gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port',
+  'examples/fleet/recommenders.yaml :: recommender-cart: mesh grpc':
+    'the VirtualService is bound to the Gateway only: mesh callers get pod-count round-robin',
+  'examples/fleet/recommenders.yaml :: recommender-cart: mesh rest':
+    'the VirtualService is bound to the Gateway only: mesh callers get pod-count round-robin',
+  'examples/fleet/recommenders.yaml :: recommender-cart: answered without a namespace injection label':
+    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "examples/fleet/recommenders.yaml :: recommender-cart: answered through Istio's Helm-installed gateway":
-    "the default Gateway selector and gateway principal match only the legacy istioctl install",
-  "examples/fleet/recommenders.yaml :: recommender-cart: gRPC health check reaches the gRPC port":
-    "gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port",
-  "examples/gpu/serving.yaml :: answered without a namespace injection label":
-    "pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)",
+    'the default Gateway selector and gateway principal match only the legacy istioctl install',
+  'examples/fleet/recommenders.yaml :: recommender-cart: gRPC health check reaches the gRPC port':
+    'gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port',
+  'examples/gpu/serving.yaml :: answered without a namespace injection label':
+    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "examples/gpu/serving.yaml :: answered through Istio's Helm-installed gateway":
-    "the default Gateway selector and gateway principal match only the legacy istioctl install",
-  "examples/gpu/serving.yaml :: gRPC health check reaches the gRPC port":
-    "gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port",
-  "examples/resnet/1-v1.yaml :: answered without a namespace injection label":
-    "pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)",
+    'the default Gateway selector and gateway principal match only the legacy istioctl install',
+  'examples/gpu/serving.yaml :: gRPC health check reaches the gRPC port':
+    'gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port',
+  'examples/resnet/1-v1.yaml :: answered without a namespace injection label':
+    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "examples/resnet/1-v1.yaml :: answered through Istio's Helm-installed gateway":
-    "the default Gateway selector and gateway principal match only the legacy istioctl install",
-  "examples/resnet/1-v1.yaml :: gRPC health check reaches the gRPC port":
-    "gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port",
-  "examples/resnet/2-canary.yaml :: mesh grpc":
-    "the VirtualService is bound to the Gateway only: mesh callers get pod-count round-robin",
-  "examples/resnet/2-canary.yaml :: mesh rest":
-    "the VirtualService is bound to the Gateway only: mesh callers get pod-count round-robin",
-  "examples/resnet/2-canary.yaml :: answered without a namespace injection label":
-    "pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)",
+    'the default Gateway selector and gateway principal match only the legacy istioctl install',
+  'examples/resnet/1-v1.yaml :: gRPC health check reaches the gRPC port':
+    'gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port',
+  'examples/resnet/2-canary.yaml :: mesh grpc':
+    'the VirtualService is bound to the Gateway only: mesh callers get pod-count round-robin',
+  'examples/resnet/2-canary.yaml :: mesh rest':
+    'the VirtualService is bound to the Gateway only: mesh callers get pod-count round-robin',
+  'examples/resnet/2-canary.yaml :: answered without a namespace injection label':
+    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "examples/resnet/2-canary.yaml :: answered through Istio's Helm-installed gateway":
-    "the default Gateway selector and gateway principal match only the legacy istioctl install",
-  "examples/resnet/2-canary.yaml :: gRPC health check reaches the gRPC port":
-    "gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port",
-  "examples/resnet/3-promoted.yaml :: answered without a namespace injection label":
-    "pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)",
+    'the default Gateway selector and gateway principal match only the legacy istioctl install',
+  'examples/resnet/2-canary.yaml :: gRPC health check reaches the gRPC port':
+    'gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port',
+  'examples/resnet/3-promoted.yaml :: answered without a namespace injection label':
+    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "examples/resnet/3-promoted.yaml :: answered through Istio's Helm-installed gateway":
-    "the default Gateway selector and gateway principal match only the legacy istioctl install",
-  "examples/resnet/3-promoted.yaml :: gRPC health check reaches the gRPC port":
-    "gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port",
-  "examples/resnet/4-flagger.yaml :: gateway rest at rest":
-    "Flagger routes one port: a REST request from the gateway reaches the gRPC port (flagger#1087)",
-  "examples/resnet/4-flagger.yaml :: mesh rest at rest":
+    'the default Gateway selector and gateway principal match only the legacy istioctl install',
+  'examples/resnet/3-promoted.yaml :: gRPC health check reaches the gRPC port':
+    'gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port',
+  'examples/resnet/4-flagger.yaml :: gateway rest at rest':
+    'Flagger routes one port: a REST request from the gateway reaches the gRPC port (flagger#1087)',
+  'examples/resnet/4-flagger.yaml :: mesh rest at rest':
     "Flagger's Services carry only the canaried port: REST is not on the Service",
-  "examples/resnet/4-flagger.yaml :: mesh grpc during analysis":
-    "the Canary lists a gateway without mesh: in-mesh callers never see the canary split",
-  "examples/resnet/4-flagger.yaml :: gateway rest during analysis":
-    "Flagger routes one port: a REST request from the gateway reaches the gRPC port (flagger#1087)",
-  "examples/resnet/4-flagger.yaml :: mesh rest during analysis":
+  'examples/resnet/4-flagger.yaml :: mesh grpc during analysis':
+    'the Canary lists a gateway without mesh: in-mesh callers never see the canary split',
+  'examples/resnet/4-flagger.yaml :: gateway rest during analysis':
+    'Flagger routes one port: a REST request from the gateway reaches the gRPC port (flagger#1087)',
+  'examples/resnet/4-flagger.yaml :: mesh rest during analysis':
     "Flagger's Services carry only the canaried port: REST is not on the Service",
-  "examples/resnet/4-flagger.yaml :: load tester admitted":
-    "the AuthorizationPolicy admits test/flagger-loadtester; the standard tester runs as test/default",
-  "examples/resnet/4-flagger.yaml :: answered without a namespace injection label":
-    "pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)",
+  'examples/resnet/4-flagger.yaml :: load tester admitted':
+    'the AuthorizationPolicy admits test/flagger-loadtester; the standard tester runs as test/default',
+  'examples/resnet/4-flagger.yaml :: answered without a namespace injection label':
+    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "examples/resnet/4-flagger.yaml :: answered through Istio's Helm-installed gateway":
-    "the default Gateway selector and gateway principal match only the legacy istioctl install",
-  "examples/rest-only/serving.yaml :: answered without a namespace injection label":
-    "pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)",
+    'the default Gateway selector and gateway principal match only the legacy istioctl install',
+  'examples/rest-only/serving.yaml :: answered without a namespace injection label':
+    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "examples/rest-only/serving.yaml :: answered through Istio's Helm-installed gateway":
-    "the default Gateway selector and gateway principal match only the legacy istioctl install",
-  "golden/batching :: answered without a namespace injection label":
-    "pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)",
+    'the default Gateway selector and gateway principal match only the legacy istioctl install',
+  'golden/batching :: answered without a namespace injection label':
+    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/batching :: answered through Istio's Helm-installed gateway":
-    "the default Gateway selector and gateway principal match only the legacy istioctl install",
-  "golden/batching :: gRPC health check reaches the gRPC port":
-    "gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port",
-  "golden/callers-and-labels :: answered without a namespace injection label":
-    "pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)",
+    'the default Gateway selector and gateway principal match only the legacy istioctl install',
+  'golden/batching :: gRPC health check reaches the gRPC port':
+    'gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port',
+  'golden/callers-and-labels :: answered without a namespace injection label':
+    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/callers-and-labels :: answered through Istio's Helm-installed gateway":
-    "the default Gateway selector and gateway principal match only the legacy istioctl install",
-  "golden/callers-and-labels :: gRPC health check reaches the gRPC port":
-    "gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port",
-  "golden/external-endpoint :: answered without a namespace injection label":
-    "pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)",
+    'the default Gateway selector and gateway principal match only the legacy istioctl install',
+  'golden/callers-and-labels :: gRPC health check reaches the gRPC port':
+    'gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port',
+  'golden/external-endpoint :: answered without a namespace injection label':
+    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/external-endpoint :: answered through Istio's Helm-installed gateway":
-    "the default Gateway selector and gateway principal match only the legacy istioctl install",
-  "golden/external-endpoint :: gRPC health check reaches the gRPC port":
-    "gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port",
-  "golden/flagger-basic :: gateway rest at rest":
-    "Flagger routes one port: a REST request from the gateway reaches the gRPC port (flagger#1087)",
-  "golden/flagger-basic :: mesh rest at rest":
+    'the default Gateway selector and gateway principal match only the legacy istioctl install',
+  'golden/external-endpoint :: gRPC health check reaches the gRPC port':
+    'gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port',
+  'golden/flagger-basic :: gateway rest at rest':
+    'Flagger routes one port: a REST request from the gateway reaches the gRPC port (flagger#1087)',
+  'golden/flagger-basic :: mesh rest at rest':
     "Flagger's Services carry only the canaried port: REST is not on the Service",
-  "golden/flagger-basic :: mesh grpc during analysis":
-    "the Canary lists a gateway without mesh: in-mesh callers never see the canary split",
-  "golden/flagger-basic :: gateway rest during analysis":
-    "Flagger routes one port: a REST request from the gateway reaches the gRPC port (flagger#1087)",
-  "golden/flagger-basic :: mesh rest during analysis":
+  'golden/flagger-basic :: mesh grpc during analysis':
+    'the Canary lists a gateway without mesh: in-mesh callers never see the canary split',
+  'golden/flagger-basic :: gateway rest during analysis':
+    'Flagger routes one port: a REST request from the gateway reaches the gRPC port (flagger#1087)',
+  'golden/flagger-basic :: mesh rest during analysis':
     "Flagger's Services carry only the canaried port: REST is not on the Service",
-  "golden/flagger-basic :: answered without a namespace injection label":
-    "pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)",
+  'golden/flagger-basic :: answered without a namespace injection label':
+    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/flagger-basic :: answered through Istio's Helm-installed gateway":
-    "the default Gateway selector and gateway principal match only the legacy istioctl install",
-  "golden/flagger-hold-and-promote :: gateway rest at rest":
-    "Flagger routes one port: a REST request from the gateway reaches the gRPC port (flagger#1087)",
-  "golden/flagger-hold-and-promote :: mesh rest at rest":
+    'the default Gateway selector and gateway principal match only the legacy istioctl install',
+  'golden/flagger-hold-and-promote :: gateway rest at rest':
+    'Flagger routes one port: a REST request from the gateway reaches the gRPC port (flagger#1087)',
+  'golden/flagger-hold-and-promote :: mesh rest at rest':
     "Flagger's Services carry only the canaried port: REST is not on the Service",
-  "golden/flagger-hold-and-promote :: mesh grpc during analysis":
-    "the Canary lists a gateway without mesh: in-mesh callers never see the canary split",
-  "golden/flagger-hold-and-promote :: gateway rest during analysis":
-    "Flagger routes one port: a REST request from the gateway reaches the gRPC port (flagger#1087)",
-  "golden/flagger-hold-and-promote :: mesh rest during analysis":
+  'golden/flagger-hold-and-promote :: mesh grpc during analysis':
+    'the Canary lists a gateway without mesh: in-mesh callers never see the canary split',
+  'golden/flagger-hold-and-promote :: gateway rest during analysis':
+    'Flagger routes one port: a REST request from the gateway reaches the gRPC port (flagger#1087)',
+  'golden/flagger-hold-and-promote :: mesh rest during analysis':
     "Flagger's Services carry only the canaried port: REST is not on the Service",
-  "golden/flagger-hold-and-promote :: load tester admitted":
+  'golden/flagger-hold-and-promote :: load tester admitted':
     "the REST load test calls a port Flagger's canary Service does not carry",
-  "golden/flagger-hold-and-promote :: answered without a namespace injection label":
-    "pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)",
+  'golden/flagger-hold-and-promote :: answered without a namespace injection label':
+    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/flagger-hold-and-promote :: answered through Istio's Helm-installed gateway":
-    "the default Gateway selector and gateway principal match only the legacy istioctl install",
-  "golden/flagger-rest-builtin :: mesh rest during analysis":
-    "the Canary lists a gateway without mesh: in-mesh callers never see the canary split",
-  "golden/flagger-rest-builtin :: answered without a namespace injection label":
-    "pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)",
+    'the default Gateway selector and gateway principal match only the legacy istioctl install',
+  'golden/flagger-rest-builtin :: mesh rest during analysis':
+    'the Canary lists a gateway without mesh: in-mesh callers never see the canary split',
+  'golden/flagger-rest-builtin :: answered without a namespace injection label':
+    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/flagger-rest-builtin :: answered through Istio's Helm-installed gateway":
-    "the default Gateway selector and gateway principal match only the legacy istioctl install",
-  "golden/gateway-tls :: answered without a namespace injection label":
-    "pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)",
+    'the default Gateway selector and gateway principal match only the legacy istioctl install',
+  'golden/gateway-tls :: answered without a namespace injection label':
+    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/gateway-tls :: answered through Istio's Helm-installed gateway":
-    "the default Gateway selector and gateway principal match only the legacy istioctl install",
-  "golden/gateway-tls :: gRPC health check reaches the gRPC port":
-    "gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port",
-  "golden/gpu-autoscaling :: answered without a namespace injection label":
-    "pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)",
+    'the default Gateway selector and gateway principal match only the legacy istioctl install',
+  'golden/gateway-tls :: gRPC health check reaches the gRPC port':
+    'gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port',
+  'golden/gpu-autoscaling :: answered without a namespace injection label':
+    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/gpu-autoscaling :: answered through Istio's Helm-installed gateway":
-    "the default Gateway selector and gateway principal match only the legacy istioctl install",
-  "golden/gpu-autoscaling :: gRPC health check reaches the gRPC port":
-    "gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port",
-  "golden/irsa :: answered without a namespace injection label":
-    "pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)",
+    'the default Gateway selector and gateway principal match only the legacy istioctl install',
+  'golden/gpu-autoscaling :: gRPC health check reaches the gRPC port':
+    'gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port',
+  'golden/irsa :: answered without a namespace injection label':
+    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/irsa :: answered through Istio's Helm-installed gateway":
-    "the default Gateway selector and gateway principal match only the legacy istioctl install",
-  "golden/irsa :: gRPC health check reaches the gRPC port":
-    "gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port",
-  "golden/manual-canary :: mesh grpc":
-    "the VirtualService is bound to the Gateway only: mesh callers get pod-count round-robin",
-  "golden/manual-canary :: mesh rest":
-    "the VirtualService is bound to the Gateway only: mesh callers get pod-count round-robin",
-  "golden/manual-canary :: answered without a namespace injection label":
-    "pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)",
+    'the default Gateway selector and gateway principal match only the legacy istioctl install',
+  'golden/irsa :: gRPC health check reaches the gRPC port':
+    'gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port',
+  'golden/manual-canary :: mesh grpc':
+    'the VirtualService is bound to the Gateway only: mesh callers get pod-count round-robin',
+  'golden/manual-canary :: mesh rest':
+    'the VirtualService is bound to the Gateway only: mesh callers get pod-count round-robin',
+  'golden/manual-canary :: answered without a namespace injection label':
+    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/manual-canary :: answered through Istio's Helm-installed gateway":
-    "the default Gateway selector and gateway principal match only the legacy istioctl install",
-  "golden/manual-canary :: gRPC health check reaches the gRPC port":
-    "gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port",
-  "golden/minimal :: answered without a namespace injection label":
-    "pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)",
+    'the default Gateway selector and gateway principal match only the legacy istioctl install',
+  'golden/manual-canary :: gRPC health check reaches the gRPC port':
+    'gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port',
+  'golden/minimal :: answered without a namespace injection label':
+    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/minimal :: answered through Istio's Helm-installed gateway":
-    "the default Gateway selector and gateway principal match only the legacy istioctl install",
-  "golden/minimal :: gRPC health check reaches the gRPC port":
-    "gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port",
-  "golden/multi-document :: resnet: answered without a namespace injection label":
-    "pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)",
+    'the default Gateway selector and gateway principal match only the legacy istioctl install',
+  'golden/minimal :: gRPC health check reaches the gRPC port':
+    'gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port',
+  'golden/multi-document :: resnet: answered without a namespace injection label':
+    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/multi-document :: resnet: answered through Istio's Helm-installed gateway":
-    "the default Gateway selector and gateway principal match only the legacy istioctl install",
-  "golden/multi-document :: resnet: gRPC health check reaches the gRPC port":
-    "gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port",
-  "golden/multi-document :: inception: answered without a namespace injection label":
-    "pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)",
+    'the default Gateway selector and gateway principal match only the legacy istioctl install',
+  'golden/multi-document :: resnet: gRPC health check reaches the gRPC port':
+    'gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port',
+  'golden/multi-document :: inception: answered without a namespace injection label':
+    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/multi-document :: inception: answered through Istio's Helm-installed gateway":
-    "the default Gateway selector and gateway principal match only the legacy istioctl install",
-  "golden/multi-document :: inception: gRPC health check reaches the gRPC port":
-    "gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port",
-  "golden/multi-file :: resnet: answered without a namespace injection label":
-    "pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)",
+    'the default Gateway selector and gateway principal match only the legacy istioctl install',
+  'golden/multi-document :: inception: gRPC health check reaches the gRPC port':
+    'gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port',
+  'golden/multi-file :: resnet: answered without a namespace injection label':
+    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/multi-file :: resnet: answered through Istio's Helm-installed gateway":
-    "the default Gateway selector and gateway principal match only the legacy istioctl install",
-  "golden/multi-file :: resnet: gRPC health check reaches the gRPC port":
-    "gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port",
-  "golden/multi-file :: inception: answered without a namespace injection label":
-    "pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)",
+    'the default Gateway selector and gateway principal match only the legacy istioctl install',
+  'golden/multi-file :: resnet: gRPC health check reaches the gRPC port':
+    'gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port',
+  'golden/multi-file :: inception: answered without a namespace injection label':
+    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/multi-file :: inception: answered through Istio's Helm-installed gateway":
-    "the default Gateway selector and gateway principal match only the legacy istioctl install",
-  "golden/multi-file :: inception: gRPC health check reaches the gRPC port":
-    "gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port",
-  "golden/native-s3-old-image :: answered without a namespace injection label":
-    "pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)",
+    'the default Gateway selector and gateway principal match only the legacy istioctl install',
+  'golden/multi-file :: inception: gRPC health check reaches the gRPC port':
+    'gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port',
+  'golden/native-s3-old-image :: answered without a namespace injection label':
+    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/native-s3-old-image :: answered through Istio's Helm-installed gateway":
-    "the default Gateway selector and gateway principal match only the legacy istioctl install",
-  "golden/native-s3-old-image :: gRPC health check reaches the gRPC port":
-    "gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port",
-  "golden/rest-only-minio :: answered without a namespace injection label":
-    "pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)",
+    'the default Gateway selector and gateway principal match only the legacy istioctl install',
+  'golden/native-s3-old-image :: gRPC health check reaches the gRPC port':
+    'gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port',
+  'golden/rest-only-minio :: answered without a namespace injection label':
+    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/rest-only-minio :: answered through Istio's Helm-installed gateway":
-    "the default Gateway selector and gateway principal match only the legacy istioctl install",
+    'the default Gateway selector and gateway principal match only the legacy istioctl install',
   "golden/security-relaxed :: answered through Istio's Helm-installed gateway":
-    "the default Gateway selector and gateway principal match only the legacy istioctl install",
-  "golden/security-relaxed :: gRPC health check reaches the gRPC port":
-    "gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port",
-  "golden/warning-SV303-flagger-without-slo :: gateway rest at rest":
-    "Flagger routes one port: a REST request from the gateway reaches the gRPC port (flagger#1087)",
-  "golden/warning-SV303-flagger-without-slo :: mesh rest at rest":
+    'the default Gateway selector and gateway principal match only the legacy istioctl install',
+  'golden/security-relaxed :: gRPC health check reaches the gRPC port':
+    'gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port',
+  'golden/warning-SV303-flagger-without-slo :: gateway rest at rest':
+    'Flagger routes one port: a REST request from the gateway reaches the gRPC port (flagger#1087)',
+  'golden/warning-SV303-flagger-without-slo :: mesh rest at rest':
     "Flagger's Services carry only the canaried port: REST is not on the Service",
-  "golden/warning-SV303-flagger-without-slo :: mesh grpc during analysis":
-    "the Canary lists a gateway without mesh: in-mesh callers never see the canary split",
-  "golden/warning-SV303-flagger-without-slo :: gateway rest during analysis":
-    "Flagger routes one port: a REST request from the gateway reaches the gRPC port (flagger#1087)",
-  "golden/warning-SV303-flagger-without-slo :: mesh rest during analysis":
+  'golden/warning-SV303-flagger-without-slo :: mesh grpc during analysis':
+    'the Canary lists a gateway without mesh: in-mesh callers never see the canary split',
+  'golden/warning-SV303-flagger-without-slo :: gateway rest during analysis':
+    'Flagger routes one port: a REST request from the gateway reaches the gRPC port (flagger#1087)',
+  'golden/warning-SV303-flagger-without-slo :: mesh rest during analysis':
     "Flagger's Services carry only the canaried port: REST is not on the Service",
-  "golden/warning-SV303-flagger-without-slo :: answered without a namespace injection label":
-    "pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)",
+  'golden/warning-SV303-flagger-without-slo :: answered without a namespace injection label':
+    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/warning-SV303-flagger-without-slo :: answered through Istio's Helm-installed gateway":
-    "the default Gateway selector and gateway principal match only the legacy istioctl install",
-  "golden/warning-SV304-grpc-builtin :: gateway rest at rest":
-    "Flagger routes one port: a REST request from the gateway reaches the gRPC port (flagger#1087)",
-  "golden/warning-SV304-grpc-builtin :: mesh rest at rest":
+    'the default Gateway selector and gateway principal match only the legacy istioctl install',
+  'golden/warning-SV304-grpc-builtin :: gateway rest at rest':
+    'Flagger routes one port: a REST request from the gateway reaches the gRPC port (flagger#1087)',
+  'golden/warning-SV304-grpc-builtin :: mesh rest at rest':
     "Flagger's Services carry only the canaried port: REST is not on the Service",
-  "golden/warning-SV304-grpc-builtin :: mesh grpc during analysis":
-    "the Canary lists a gateway without mesh: in-mesh callers never see the canary split",
-  "golden/warning-SV304-grpc-builtin :: gateway rest during analysis":
-    "Flagger routes one port: a REST request from the gateway reaches the gRPC port (flagger#1087)",
-  "golden/warning-SV304-grpc-builtin :: mesh rest during analysis":
+  'golden/warning-SV304-grpc-builtin :: mesh grpc during analysis':
+    'the Canary lists a gateway without mesh: in-mesh callers never see the canary split',
+  'golden/warning-SV304-grpc-builtin :: gateway rest during analysis':
+    'Flagger routes one port: a REST request from the gateway reaches the gRPC port (flagger#1087)',
+  'golden/warning-SV304-grpc-builtin :: mesh rest during analysis':
     "Flagger's Services carry only the canaried port: REST is not on the Service",
-  "golden/warning-SV304-grpc-builtin :: answered without a namespace injection label":
-    "pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)",
+  'golden/warning-SV304-grpc-builtin :: answered without a namespace injection label':
+    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/warning-SV304-grpc-builtin :: answered through Istio's Helm-installed gateway":
-    "the default Gateway selector and gateway principal match only the legacy istioctl install",
-  "golden/warnings-unpinned-single-replica :: answered without a namespace injection label":
-    "pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)",
+    'the default Gateway selector and gateway principal match only the legacy istioctl install',
+  'golden/warnings-unpinned-single-replica :: answered without a namespace injection label':
+    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/warnings-unpinned-single-replica :: answered through Istio's Helm-installed gateway":
-    "the default Gateway selector and gateway principal match only the legacy istioctl install",
-  "golden/warnings-unpinned-single-replica :: gRPC health check reaches the gRPC port":
-    "gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port",
-  "golden/zero-weight-standby :: mesh grpc":
-    "the VirtualService is bound to the Gateway only: mesh callers get pod-count round-robin",
-  "golden/zero-weight-standby :: mesh rest":
-    "the VirtualService is bound to the Gateway only: mesh callers get pod-count round-robin",
-  "golden/zero-weight-standby :: answered without a namespace injection label":
-    "pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)",
+    'the default Gateway selector and gateway principal match only the legacy istioctl install',
+  'golden/warnings-unpinned-single-replica :: gRPC health check reaches the gRPC port':
+    'gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port',
+  'golden/zero-weight-standby :: mesh grpc':
+    'the VirtualService is bound to the Gateway only: mesh callers get pod-count round-robin',
+  'golden/zero-weight-standby :: mesh rest':
+    'the VirtualService is bound to the Gateway only: mesh callers get pod-count round-robin',
+  'golden/zero-weight-standby :: answered without a namespace injection label':
+    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/zero-weight-standby :: answered through Istio's Helm-installed gateway":
-    "the default Gateway selector and gateway principal match only the legacy istioctl install",
-  "golden/zero-weight-standby :: gRPC health check reaches the gRPC port":
-    "gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port",
+    'the default Gateway selector and gateway principal match only the legacy istioctl install',
+  'golden/zero-weight-standby :: gRPC health check reaches the gRPC port':
+    'gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port',
 };
 
 interface Case {
