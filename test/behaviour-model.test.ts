@@ -132,6 +132,12 @@ test('gRPC matched by URI prefix sends a gRPC health check to the REST port; mat
   assert.equal(answered(run(byHeader, fromGateway('rest'))), { 'm-v1': 100 });
 });
 
+test("a Gateway server port the standard gateway Service does not expose is unreachable", () => {
+  const objects = [...twoVersions(), subsets(), split(['gw']), gateway({ istio: 'ingressgateway' })];
+  assert.equal(refusals(run(objects, { ...fromGateway(), port: 31400 })).map((r) => r.code), ['no-gateway-server']);
+  assert.equal(answered(run(objects, fromGateway(), { ...cluster, gateway: { ...LEGACY_GATEWAY, servicePorts: undefined } })), { 'm-v1': 70, 'm-v2': 30 });
+});
+
 test('a port the Service does not carry is refused', () => {
   assert.equal(refusals(run(twoVersions(), { ...mesh(), port: 9999 }))[0]?.code, 'port-not-on-service');
 });

@@ -65,7 +65,7 @@ export const KNOWN_GAPS: Record<string, string> = {
   'examples/resnet/1-v1.yaml :: answered without a namespace injection label':
     'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "examples/resnet/1-v1.yaml :: answered through Istio's Helm-installed gateway":
-    'the default Gateway selector and gateway principal match only the legacy istioctl install',
+    'the default Gateway selector and principal match only the legacy install; 31400 is not on its Service',
   'examples/resnet/1-v1.yaml :: gRPC health check reaches the gRPC port':
     'gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port',
   'examples/resnet/2-canary.yaml :: mesh grpc':
@@ -75,13 +75,13 @@ export const KNOWN_GAPS: Record<string, string> = {
   'examples/resnet/2-canary.yaml :: answered without a namespace injection label':
     'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "examples/resnet/2-canary.yaml :: answered through Istio's Helm-installed gateway":
-    'the default Gateway selector and gateway principal match only the legacy istioctl install',
+    'the default Gateway selector and principal match only the legacy install; 31400 is not on its Service',
   'examples/resnet/2-canary.yaml :: gRPC health check reaches the gRPC port':
     'gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port',
   'examples/resnet/3-promoted.yaml :: answered without a namespace injection label':
     'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "examples/resnet/3-promoted.yaml :: answered through Istio's Helm-installed gateway":
-    'the default Gateway selector and gateway principal match only the legacy istioctl install',
+    'the default Gateway selector and principal match only the legacy install; 31400 is not on its Service',
   'examples/resnet/3-promoted.yaml :: gRPC health check reaches the gRPC port':
     'gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port',
   'examples/resnet/4-flagger.yaml :: gateway rest at rest':
@@ -99,7 +99,7 @@ export const KNOWN_GAPS: Record<string, string> = {
   'examples/resnet/4-flagger.yaml :: answered without a namespace injection label':
     'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "examples/resnet/4-flagger.yaml :: answered through Istio's Helm-installed gateway":
-    'the default Gateway selector and gateway principal match only the legacy istioctl install',
+    'the default Gateway selector and principal match only the legacy install; 31400 is not on its Service',
   'examples/rest-only/serving.yaml :: answered without a namespace injection label':
     'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "examples/rest-only/serving.yaml :: answered through Istio's Helm-installed gateway":

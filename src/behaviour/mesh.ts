@@ -44,6 +44,9 @@ export class Mesh {
 
   private fromGateway(caller: Extract<Caller, { kind: 'gateway' }>): Hit[] {
     const gw = this.cluster.gateway;
+    if (gw.servicePorts && !gw.servicePorts.includes(caller.port)) {
+      return [whole(refuse('no-gateway-server', `the ${gw.name} gateway's Service exposes ports ${gw.servicePorts.join(', ')}, not ${caller.port}`))];
+    }
     const bound = this.of('Gateway').filter(
       (g) =>
         labelsMatch(g.spec.selector, gw.labels) &&

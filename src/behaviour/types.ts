@@ -17,16 +17,25 @@ export interface GatewayInstall {
   namespace: string;
   labels: Record<string, string>;
   serviceAccount: string;
+  /** Ports the gateway's Service exposes to clients; absent: every Gateway server port is reachable. */
+  servicePorts?: readonly number[];
 }
 
-/** Istio's documented Helm install (release `istio-ingress`). */
-export const HELM_GATEWAY: GatewayInstall = { name: 'helm', namespace: 'istio-ingress', labels: { istio: 'ingress' }, serviceAccount: 'istio-ingress' };
-/** The legacy istioctl profile's ingress gateway. */
+/** Istio's documented Helm install (release `istio-ingress`): the chart's Service exposes 15021, 80, 443. */
+export const HELM_GATEWAY: GatewayInstall = {
+  name: 'helm',
+  namespace: 'istio-ingress',
+  labels: { istio: 'ingress' },
+  serviceAccount: 'istio-ingress',
+  servicePorts: [15021, 80, 443],
+};
+/** The legacy istioctl default profile's ingress gateway (its Service: 15021, 80, 443; 31400 only in the demo profile). */
 export const LEGACY_GATEWAY: GatewayInstall = {
   name: 'legacy',
   namespace: 'istio-system',
   labels: { istio: 'ingressgateway' },
   serviceAccount: 'istio-ingressgateway-service-account',
+  servicePorts: [15021, 80, 443],
 };
 
 /** What the objects alone do not say about the cluster they are applied to. */
