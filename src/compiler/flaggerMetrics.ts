@@ -36,16 +36,24 @@ export function flaggerChecks(options: {
 
 const workload = 'reporter="destination",destination_workload_namespace="{{ namespace }}",destination_workload=~"{{ target }}"';
 
-/** gRPC status codes that mean the server failed (UNKNOWN, DEADLINE_EXCEEDED, UNIMPLEMENTED, INTERNAL, UNAVAILABLE, DATA_LOSS). */
-const GRPC_SERVER_ERRORS = '2|4|12|13|14|15';
+/**
+ * The gRPC success rate: only OK (0) is a success. Every other status is a failed call, client-side
+ * codes included: INVALID_ARGUMENT (3) is what a model rejecting its input answers, PERMISSION_DENIED
+ * (7) what an Istio RBAC denial looks like, RESOURCE_EXHAUSTED (8) an overloaded server. A caller may
+ * pass further codes it treats as its clients' own errors, to be counted as successes.
+ */
+export function grpcSuccessRateQuery(clientErrors: readonly number[] = []): string {
+  const success = [0, ...clientErrors].join('|');
+  return [
+    `sum(rate(istio_requests_total{${workload},request_protocol="grpc",grpc_response_status=~"${success}"}[{{ interval }}]))`,
+    '/',
+    `sum(rate(istio_requests_total{${workload},request_protocol="grpc"}[{{ interval }}]))`,
+    '* 100',
+    '',
+  ].join('\n');
+}
 
-const grpcSuccessRate = [
-  `sum(rate(istio_requests_total{${workload},request_protocol="grpc",grpc_response_status!~"${GRPC_SERVER_ERRORS}"}[{{ interval }}]))`,
-  '/',
-  `sum(rate(istio_requests_total{${workload},request_protocol="grpc"}[{{ interval }}]))`,
-  '* 100',
-  '',
-].join('\n');
+const grpcSuccessRate = grpcSuccessRateQuery();
 
 function latencyQuery(percentile: number): string {
   return [
