@@ -4,12 +4,13 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseAllDocuments, stringify } from 'yaml';
 import { compile } from '../src/compiler/index.js';
+import { instanceOf } from '../src/compiler/normalize.js';
 import { toYaml } from '../src/compiler/serialize.js';
 import type { K8sObject } from '../src/emitters/index.js';
 import { specFiles } from '../src/cli/inputs.js';
 import { loadConformance } from './helpers/conformance.js';
 import { goldenCases } from './helpers/golden.js';
-import { credentialsIn, podProblems, referenceProblems } from './helpers/manifests.js';
+import { credentialsIn, podProblems, pruneProblems, referenceProblems } from './helpers/manifests.js';
 import { repoRoot } from './helpers/paths.js';
 import { checkTextProto, protocAvailable } from './helpers/textproto.js';
 
@@ -53,6 +54,19 @@ test('every emitted object is valid against the upstream schemas, on current API
 
 test('every cross-reference resolves inside the stream', () => {
   assert.equal(corpus.flatMap(({ name, objects }) => referenceProblems(objects).map((p) => `${name}: ${p}`)), []);
+});
+
+test('every object and pod carries its spec instance label and namespace, and no ApplySet label (prune-ready)', () => {
+  assert.equal(corpus.flatMap(({ name, objects }) => pruneProblems(objects).map((p) => `${name}: ${p}`)), []);
+});
+
+test('the instance value is NAME.NAMESPACE, shortened with a hash when it would pass 63 characters', () => {
+  assert.is(instanceOf('resnet', 'models'), 'resnet.models');
+  const long = instanceOf('a'.repeat(40), 'b'.repeat(40));
+  assert.ok(long.length <= 63 && /^[a-z0-9][-a-z0-9.]*[a-z0-9]$/.test(long), long);
+  assert.is.not(long, instanceOf('a'.repeat(40), 'b'.repeat(41)));
+  // Neither a name nor a namespace holds a dot, so the dot separates them unambiguously.
+  assert.is.not(instanceOf('a-b', 'c'), instanceOf('a', 'b-c'));
 });
 
 test('pod templates meet the restricted profile, with requests, limits and probes; no credential is inlined', () => {

@@ -72,8 +72,9 @@ function report(parsed: ParsedDoc, error: ErrorObject, sink: DiagnosticSink, rep
   if (error.propertyName !== undefined) {
     const name = error.propertyName;
     const rule = schemaAt(error.schemaPath.replace(/\/(pattern|not|maxLength)$/, ''));
-    const reserved = error.keyword === 'not';
-    say('SV105', [...path, name], `${JSON.stringify(name)} cannot be a key of ${where}${reserved ? ': servec sets it itself' : ''}`, describe(rule), 'key');
+    // A reserved key is either servec's own or, under an applyset prefix, kubectl's ApplySet membership.
+    const owner = error.keyword !== 'not' ? '' : name.startsWith('applyset.') ? ': kubectl reserves it for ApplySet pruning' : ': servec sets it itself';
+    say('SV105', [...path, name], `${JSON.stringify(name)} cannot be a key of ${where}${owner}`, describe(rule), 'key');
     return;
   }
   switch (error.keyword) {

@@ -29,7 +29,7 @@ export interface ServicePlan {
   name: string;
   namespace: string;
   origin: Origin;
-  /** Labels on every emitted object (the user's plus servec's own). */
+  /** Labels on every object and pod (the user's plus servec's own, with the per-spec `app.kubernetes.io/instance`). */
   labels: Labels;
   /** The TensorFlow model the service serves (by default named like the service). */
   model: { name: string; platform: 'tensorflow'; origin: Origin };
