@@ -25,6 +25,7 @@ const COMMANDS: Record<string, Command> = {
   build: { usage: 'build FILE|DIR|-... [-o yaml|json | --out-dir DIR [--check]]', load: () => import('./commands/build.js') },
   validate: { usage: 'validate FILE|DIR|-...', load: () => import('./commands/validate.js') },
   watch: { usage: 'watch FILE|DIR... [--out-dir DIR] [--exec "kubectl apply -f -"] [--debounce MS]', load: () => import('./commands/watch.js') },
+  plan: { usage: 'plan OLD NEW | --out-dir DIR NEW...  what changes, and the safe order [-o text|json] [--exit-code]', load: () => import('./commands/plan.js') },
   schema: { usage: "schema                  print the spec's JSON Schema (for editors)", load: () => import('./commands/schema.js') },
   init: { usage: 'init [FILE]             write a commented starter spec (and serving.schema.json beside it)', load: () => import('./commands/init.js') },
 };
