@@ -47,7 +47,37 @@ const yamlReadsEnvOnce = {
   },
 };
 
+/**
+ * The cluster commands use only KubeConfig from @kubernetes/client-node. Importing the package (or
+ * even dist/config.js, which pulls in the generated API) takes ~0.7 s; a minified bundle of just that
+ * module, dist/kubeconfig.cjs, loads in ~0.15 s. The CLI bundle requires it lazily, from its own directory.
+ */
+const KUBECONFIG_MODULE = '@kubernetes/client-node/dist/config.js';
+const kubeconfigBundle = {
+  name: 'kubeconfig-bundle',
+  setup(build) {
+    build.onResolve({ filter: /^@kubernetes\/client-node\/dist\/config\.js$/ }, () => ({ path: 'kubeconfig.cjs', namespace: 'kubeconfig' }));
+    // An absolute path: bin/servec.js's require resolves relative names from bin/, not dist/.
+    build.onLoad({ filter: /.*/, namespace: 'kubeconfig' }, () => ({
+      contents: "module.exports = require(require('node:path').join(__dirname, 'kubeconfig.cjs'));",
+      loader: 'js',
+    }));
+  },
+};
+
 const { build } = await import('esbuild');
+await build({
+  absWorkingDir: root,
+  stdin: { contents: `export { KubeConfig } from '${KUBECONFIG_MODULE}';`, resolveDir: root, loader: 'js' },
+  outfile: 'dist/kubeconfig.cjs',
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'error',
+});
 const started = performance.now();
 const result = await build({
   absWorkingDir: root,
@@ -66,7 +96,7 @@ const result = await build({
   external: LAZY_OR_FORBIDDEN,
   metafile: true,
   logLevel: 'warning',
-  plugins: [yamlReadsEnvOnce],
+  plugins: [yamlReadsEnvOnce, kubeconfigBundle],
 });
 
 const inputs = Object.keys(result.metafile.inputs);

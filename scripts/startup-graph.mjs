@@ -22,6 +22,7 @@ export function startupGraph(inputs, forbidden) {
   for (const module of eager) {
     const pkg = forbidden.find((p) => module === `external:${p}` || module.startsWith(`external:${p}/`) || module.includes(`node_modules/${p}/`));
     if (pkg) problems.push(`start-up would load ${pkg} (${module})`);
+    if (module.startsWith('dist/src/cluster/') || module.startsWith('dist/src/cli/commands/')) problems.push(`start-up would run ${module}; the cluster commands stay behind import()`);
     if (LAZY.includes(module)) problems.push(`start-up would run ${module}; keep it behind import()`);
   }
   return { eager, problems };

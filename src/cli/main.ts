@@ -98,6 +98,9 @@ async function run(argv: string[], io: Io): Promise<number> {
     io.stdout(`${VERSION}\n`);
     return EXIT.ok;
   }
+  if (command === 'apply') return (await import('./commands/apply.js')).apply(rest, io);
+  if (command === 'diff') return (await import('./commands/diff.js')).diff(rest, io);
+  if (command === 'status') return (await import('./commands/status.js')).status(rest, io);
   const { values, positionals } = parse(rest);
   if (values.help) {
     io.stdout(USAGE);
