@@ -11,15 +11,18 @@
  * Nothing is kept on disk: a rerun reads the cluster and continues from where it stopped.
  */
 import { ClusterError, CLUSTER_EXIT } from './errors.js';
-import { applySets, asMember, kindsOf, parentObject, type ApplySet } from './applyset.js';
-import { Client } from './client.js';
+import { applySets, asMember, kindsOf, parentObject, PART_OF, type ApplySet } from './applyset.js';
+import { Client, FIELD_MANAGER } from './client.js';
 import { describe, type KObject } from './object.js';
 import { membersLive, parentKinds } from './inventory.js';
 import { decidePrune, hasCanary } from './prune.js';
-import { canaryInitialized, canaryPhase } from './rollout.js';
-import { waitFor, waitRolledOut, type Clock } from './wait.js';
+import { canaryInitialized, canaryPhase, deploymentPending } from './rollout.js';
+import { rolloutPending, waitFor, waitRolledOut, type Clock } from './wait.js';
 
 export const TOOLING = 'servec/v0.1.0';
+
+/** Kinds that send traffic: applied after the workloads they point at are ready. */
+const ROUTING = new Set(['VirtualService', 'DestinationRule']);
 
 export interface ApplyOptions {
   dryRun: boolean;
@@ -55,18 +58,40 @@ async function applySet(client: Client, set: ApplySet, options: ApplyOptions, lo
   const namespaces = set.members.map((m) => m.metadata.namespace ?? set.namespace);
   if (!options.dryRun) await client.apply(parentObject(set, [...oldKinds, ...newKinds], namespaces, TOOLING), { force: true });
 
+  // Make before break: workloads first, routing only once the pods it will send traffic to are ready;
+  // a DestinationRule first keeps the subsets the live VirtualService still uses, until that moved on.
   const applied: KObject[] = [];
-  for (const object of set.members) {
+  const applyOne = async (object: KObject, sent: KObject = object) => {
     try {
       const before = options.dryRun ? await client.get(object) : undefined;
-      const result = await client.apply(asMember(object, set), { dryRun: options.dryRun, force: options.force });
-      applied.push(object);
-      const verb = result.created || (options.dryRun && !before) ? 'created' : 'configured';
-      log.out(`${describe(object)} ${verb}${suffix}`);
+      const result = await client.apply(asMember(sent, set), { dryRun: options.dryRun, force: options.force });
+      if (!ROUTING.has(object.kind) || sent === object) applied.push(object);
+      if (!ROUTING.has(object.kind) || sent === object) log.out(`${describe(object)} ${result.created || (options.dryRun && !before) ? 'created' : 'configured'}${suffix}`);
     } catch (error) {
       throw partial(error, set, applied, object);
     }
+  };
+  const routing = set.members.filter((m) => ROUTING.has(m.kind));
+  const targets = new Set(set.members.filter((m) => m.kind === 'Canary').map((c) => c.spec?.targetRef?.name));
+  for (const object of set.members.filter((m) => !ROUTING.has(m.kind))) {
+    const scaledByOther = object.kind === 'Deployment' && targets.has(object.metadata.name) ? await replicasOwner(client, object) : undefined;
+    if (scaledByOther) log.progress(`${describe(object)}: spec.replicas left to ${scaledByOther}, which scales the Canary's target`);
+    await applyOne(object, scaledByOther ? withoutReplicas(object) : object);
   }
+  if (routing.length > 0 && !options.dryRun) {
+    const deployments = set.members.filter((m) => m.kind === 'Deployment');
+    if (!(await waitFor(() => rolloutPending(client, deployments), options.timeoutMs, log, clock))) {
+      log.progress(`the workloads were applied, the routing was not (its new destinations are not ready): run servec apply again; nothing was deleted`);
+      return CLUSTER_EXIT.timeout;
+    }
+  }
+  const rules = routing.filter((m) => m.kind === 'DestinationRule');
+  const widened = options.dryRun ? [] : await Promise.all(rules.map((rule) => widenedRule(client, rule)));
+  for (const [i, rule] of rules.entries()) if (widened[i]) await applyOne(rule, widened[i]);
+  for (const object of routing.filter((m) => m.kind !== 'DestinationRule')) await applyOne(object);
+  for (const rule of rules) await applyOne(rule);
+  const canary = hasCanary(set.members);
+  if (canary && !options.dryRun && !(await handoverRouting(client, set, canary, options, log, clock))) return CLUSTER_EXIT.timeout;
 
   let status: number = CLUSTER_EXIT.ok;
   if (options.prune) status = await prune(client, set, oldKinds, newKinds, options, log, clock);
@@ -109,6 +134,94 @@ async function prune(client: Client, set: ApplySet, oldKinds: string[], newKinds
 async function narrowParent(client: Client, set: ApplySet, newKinds: string[], kept: KObject[]): Promise<void> {
   const namespaces = [...set.members, ...kept].map((m) => m.metadata.namespace ?? set.namespace);
   await client.apply(parentObject(set, [...newKinds, ...kindsOf(kept)], namespaces, TOOLING), { force: true });
+}
+
+/**
+ * The DestinationRule as compiled plus the live subsets a live VirtualService still sends traffic
+ * to, or undefined when nothing needs keeping: removing a subset before the route that uses it
+ * moves on makes Istio answer 503 for that share of traffic.
+ */
+async function widenedRule(client: Client, rule: KObject): Promise<KObject | undefined> {
+  const live = await client.get(rule);
+  if (!live) return undefined;
+  const wanted = new Set((rule.spec?.subsets ?? []).map((s: { name: string }) => s.name));
+  const routes = await client.get({ apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: rule.metadata });
+  const used = new Set<string>(
+    (routes?.spec?.http ?? []).flatMap((h: { route?: { destination?: { subset?: string }; weight?: number }[] }) => (h.route ?? []).filter((r) => (r.weight ?? 100) > 0).map((r) => r.destination?.subset ?? '')),
+  );
+  const kept = (live.spec?.subsets ?? []).filter((s: { name: string }) => !wanted.has(s.name) && used.has(s.name));
+  if (kept.length === 0) return undefined;
+  return { ...rule, spec: { ...rule.spec, subsets: [...(rule.spec?.subsets ?? []), ...kept] } };
+}
+
+/**
+ * Manual → Flagger, first phase: the live VirtualService servec applied routes to DestinationRule
+ * subsets (`version: v2`), which Flagger's primary pods do not carry. Flagger points the Service at
+ * its primary before it rewrites the VirtualService, so for that moment the subsets are empty. Until
+ * Flagger takes over, the route goes to the Service itself (every ready pod of the model: the old
+ * version's and the new target's), once the new target is ready.
+ */
+async function handoverRouting(client: Client, set: ApplySet, canary: KObject, options: ApplyOptions, log: Log, clock: Clock): Promise<boolean> {
+  if (canaryInitialized(await client.get(canary))) return true;
+  const apex = canary.spec?.service?.name ?? canary.spec?.targetRef?.name;
+  const live = await client.get({ apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: apex, namespace: set.namespace } });
+  if (!live || live.metadata.labels?.[PART_OF] !== set.id) return true;
+  type Route = { destination: { host: string; subset?: string; port?: unknown }; weight?: number };
+  const http: { route?: Route[] }[] = live.spec?.http ?? [];
+  if (!http.some((h) => (h.route ?? []).some((r) => r.destination?.subset))) return true;
+  const target = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: canary.spec?.targetRef?.name, namespace: set.namespace } };
+  const ready = await waitFor(
+    async () => {
+      const deployment = await client.get(target);
+      return deployment ? (deploymentPending(deployment) ? `${describe(target)}: ${deploymentPending(deployment)}` : undefined) : `${describe(target)}: not found`;
+    },
+    options.timeoutMs,
+    log,
+    clock,
+  );
+  if (!ready) {
+    log.progress('everything was applied; the routing still uses the old subsets; nothing was deleted. Run servec apply again to continue the handover');
+    return false;
+  }
+  const collapse = (routes: Route[]): Route[] => {
+    const byHost = new Map<string, Route>();
+    for (const route of routes) {
+      const key = JSON.stringify([route.destination.host, route.destination.port]);
+      const { subset: _subset, ...destination } = route.destination;
+      const seen = byHost.get(key);
+      if (seen) seen.weight = (seen.weight ?? 0) + (route.weight ?? 0);
+      else byHost.set(key, { destination, weight: route.weight ?? 0 });
+    }
+    return [...byHost.values()].map((r) => (byHost.size === 1 ? { destination: r.destination } : r));
+  };
+  const labels = Object.fromEntries(Object.entries(live.metadata.labels ?? {}).filter(([k]) => k !== PART_OF));
+  const transitional: KObject = {
+    apiVersion: live.apiVersion,
+    kind: 'VirtualService',
+    metadata: { name: live.metadata.name, namespace: live.metadata.namespace, labels, ...(live.metadata.annotations ? { annotations: live.metadata.annotations } : {}) },
+    spec: { ...live.spec, http: http.map((h) => ({ ...h, route: collapse(h.route ?? []) })) },
+  };
+  await client.apply(asMember(transitional, set), { force: options.force });
+  log.progress(`${describe(transitional)} routes to the Service (no subsets) until Flagger takes it over`);
+  return true;
+}
+
+/**
+ * Flagger scales its target Deployment to 0 after the first deploy and owns spec.replicas from then
+ * on; applying the compiled replicas again would be a 409 (or, forced, scale production's target
+ * back up: fluxcd/flagger#570). So when another manager owns that field, servec leaves it out.
+ */
+async function replicasOwner(client: Client, deployment: KObject): Promise<string | undefined> {
+  const live = await client.get(deployment);
+  const entry = (live?.metadata.managedFields ?? []).find(
+    (e) => e.manager !== FIELD_MANAGER && !(e as { subresource?: string }).subresource && (e.fieldsV1 as any)?.['f:spec']?.['f:replicas'] !== undefined,
+  );
+  return entry?.manager;
+}
+
+function withoutReplicas(deployment: KObject): KObject {
+  const { replicas: _replicas, ...spec } = deployment.spec ?? {};
+  return { ...deployment, spec };
 }
 
 /** An error during step 3, restated with what was applied and what was not; nothing was deleted. */

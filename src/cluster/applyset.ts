@@ -64,7 +64,7 @@ export function asMember(object: K8sObject, set: ApplySet): K8sObject {
 export function parentObject(set: ApplySet, kinds: readonly string[], namespaces: readonly string[], tooling: string): K8sObject {
   const annotations: Record<string, string> = { [TOOLING]: tooling, [KINDS]: [...new Set(kinds)].sort().join(',') };
   const others = [...new Set(namespaces)].filter((ns) => ns !== set.namespace).sort();
-  if (others.length > 0) annotations[NAMESPACES] = others.join(',');
+  annotations[NAMESPACES] = others.join(','); // kubectl writes it even when empty
   return {
     apiVersion: 'v1',
     kind: 'Secret',

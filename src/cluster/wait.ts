@@ -8,14 +8,19 @@ import { canaryInitialized, canaryPhase, deploymentPending } from './rollout.js'
 export interface Clock {
   now(): number;
   sleep(ms: number): Promise<void>;
+  /** How often the cluster is polled while waiting. */
+  pollMs: number;
 }
 
-export const realClock: Clock = {
-  now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
-
-export const POLL_MS = 2000;
+/** The wall clock; SERVEC_POLL_MS shortens the 2 s poll interval (tests against a local server). */
+export function realClock(env: Record<string, string | undefined>): Clock {
+  const poll = Number(env.SERVEC_POLL_MS);
+  return {
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    pollMs: Number.isFinite(poll) && poll > 0 ? poll : 2000,
+  };
+}
 
 /** Polls `pending` (undefined = done, else what is awaited) until done or the deadline; true when done. */
 export async function waitFor(pending: () => Promise<string | undefined>, timeoutMs: number, log: Log, clock: Clock): Promise<boolean> {
@@ -26,7 +31,7 @@ export async function waitFor(pending: () => Promise<string | undefined>, timeou
     const left = Math.max(0, Math.ceil((deadline - clock.now()) / 1000));
     log.progress(`waiting: ${waiting} (${left} s left)`);
     if (clock.now() >= deadline) return false;
-    await clock.sleep(Math.min(POLL_MS, Math.max(1, deadline - clock.now())));
+    await clock.sleep(Math.min(clock.pollMs, Math.max(1, deadline - clock.now())));
   }
 }
 

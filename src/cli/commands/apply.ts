@@ -25,7 +25,7 @@ export async function apply(argv: string[], io: CommandIo): Promise<number> {
   try {
     const client = await clientFor(io, values.context);
     const options = { dryRun: values['dry-run'] ?? false, force: values['force-conflicts'] ?? false, wait: values.wait ?? false, timeoutMs: timeout, prune: !values['no-prune'] };
-    const code = await applyAll(client, objects, options, { out: (line) => io.stdout(`${line}\n`), progress: show }, realClock);
+    const code = await applyAll(client, objects, options, { out: (line) => io.stdout(`${line}\n`), progress: show }, realClock(io.env));
     if (io.stderrIsTTY) io.stderr('\n');
     return code;
   } catch (error) {

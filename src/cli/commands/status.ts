@@ -31,7 +31,7 @@ export async function status(argv: string[], io: CommandIo): Promise<number> {
         },
         timeout,
         { out: () => {}, progress: show },
-        realClock,
+        realClock(io.env),
       );
       if (io.stderrIsTTY) io.stderr('\n');
     }
