@@ -65,15 +65,16 @@ async function applySet(client: Client, set: ApplySet, options: ApplyOptions, lo
     try {
       const before = options.dryRun ? await client.get(object) : undefined;
       const result = await client.apply(asMember(sent, set), { dryRun: options.dryRun, force: options.force });
-      if (!ROUTING.has(object.kind) || sent === object) applied.push(object);
-      if (!ROUTING.has(object.kind) || sent === object) log.out(`${describe(object)} ${result.created || (options.dryRun && !before) ? 'created' : 'configured'}${suffix}`);
+      if (applied.includes(object)) return;
+      applied.push(object);
+      log.out(`${describe(object)} ${result.created || (options.dryRun && !before) ? 'created' : 'configured'}${suffix}`);
     } catch (error) {
       throw partial(error, set, applied, object);
     }
   };
   const routing = set.members.filter((m) => ROUTING.has(m.kind));
   const targets = new Set(set.members.filter((m) => m.kind === 'Canary').map((c) => c.spec?.targetRef?.name));
-  for (const object of set.members.filter((m) => !ROUTING.has(m.kind))) {
+  for (const object of set.members.filter((m) => !ROUTING.has(m.kind) && m.kind !== 'Canary')) {
     const scaledByOther = object.kind === 'Deployment' && targets.has(object.metadata.name) ? await replicasOwner(client, object) : undefined;
     if (scaledByOther) log.progress(`${describe(object)}: spec.replicas left to ${scaledByOther}, which scales the Canary's target`);
     await applyOne(object, scaledByOther ? withoutReplicas(object) : object);
@@ -87,11 +88,13 @@ async function applySet(client: Client, set: ApplySet, options: ApplyOptions, lo
   }
   const rules = routing.filter((m) => m.kind === 'DestinationRule');
   const widened = options.dryRun ? [] : await Promise.all(rules.map((rule) => widenedRule(client, rule)));
-  for (const [i, rule] of rules.entries()) if (widened[i]) await applyOne(rule, widened[i]);
+  for (const [i, rule] of rules.entries()) await applyOne(rule, widened[i] ?? rule);
   for (const object of routing.filter((m) => m.kind !== 'DestinationRule')) await applyOne(object);
-  for (const rule of rules) await applyOne(rule);
+  for (const [i, rule] of rules.entries()) if (widened[i]) await applyOne(rule);
+  // The Canary last: Flagger starts the moment it sees it, and the routing must be ready for that.
   const canary = hasCanary(set.members);
   if (canary && !options.dryRun && !(await handoverRouting(client, set, canary, options, log, clock))) return CLUSTER_EXIT.timeout;
+  for (const object of set.members.filter((m) => m.kind === 'Canary')) await applyOne(object);
 
   let status: number = CLUSTER_EXIT.ok;
   if (options.prune) status = await prune(client, set, oldKinds, newKinds, options, log, clock);
@@ -159,7 +162,7 @@ async function widenedRule(client: Client, rule: KObject): Promise<KObject | und
  * subsets (`version: v2`), which Flagger's primary pods do not carry. Flagger points the Service at
  * its primary before it rewrites the VirtualService, so for that moment the subsets are empty. Until
  * Flagger takes over, the route goes to the Service itself (every ready pod of the model: the old
- * version's and the new target's), once the new target is ready.
+ * version's and the new target's), once the new target is ready, and before the Canary is applied.
  */
 async function handoverRouting(client: Client, set: ApplySet, canary: KObject, options: ApplyOptions, log: Log, clock: Clock): Promise<boolean> {
   if (canaryInitialized(await client.get(canary))) return true;
@@ -180,7 +183,7 @@ async function handoverRouting(client: Client, set: ApplySet, canary: KObject, o
     clock,
   );
   if (!ready) {
-    log.progress('everything was applied; the routing still uses the old subsets; nothing was deleted. Run servec apply again to continue the handover');
+    log.progress('applied all but the Canary (the new target is not ready, so Flagger must not start yet); nothing was deleted. Run servec apply again to continue the handover');
     return false;
   }
   const collapse = (routes: Route[]): Route[] => {
@@ -227,7 +230,7 @@ function withoutReplicas(deployment: KObject): KObject {
 /** An error during step 3, restated with what was applied and what was not; nothing was deleted. */
 function partial(error: unknown, set: ApplySet, applied: KObject[], failed: KObject): unknown {
   if (!(error instanceof ClusterError)) return error;
-  const rest = set.members.slice(applied.length + 1);
+  const rest = set.members.filter((m) => m !== failed && !applied.includes(m));
   const lines = [
     error.message,
     `applied (${applied.length}): ${applied.map(describe).join(', ') || 'nothing'}`,

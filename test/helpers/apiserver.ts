@@ -416,7 +416,8 @@ current-context: fake
   /**
    * The zero-downtime invariant: every destination the routing sends traffic to (weight > 0) is a
    * Service whose selector, narrowed by the DestinationRule subset's labels, matches a ready
-   * Deployment. Checked after every change, once the host has been served at least once.
+   * Deployment. Checked after every change, once the host has been served at least once (a new
+ * service may start unready; a served one must never route any share of traffic to nothing).
    */
   private checkEndpoints(): void {
     for (const vs of [...this.store.values()].filter((s) => s.object.kind === 'VirtualService')) {
@@ -424,7 +425,8 @@ current-context: fake
       for (const route of (vs.object.spec?.http ?? []).flatMap((h: Obj) => h.route ?? [])) {
         if ((route.weight ?? 100) === 0) continue;
         const host = String(route.destination.host).split('.')[0]!;
-        const id = `${ns}/${host}/${route.destination.subset ?? ''}`;
+        const id = `${ns}/${host}${route.destination.subset ? ` subset ${route.destination.subset}` : ''}`;
+        const hostId = `${ns}/${host}`;
         const service = [...this.store.values()].find((s) => s.object.kind === 'Service' && s.object.metadata.namespace === ns && s.object.metadata.name === host);
         const rule = [...this.store.values()].find((s) => s.object.kind === 'DestinationRule' && s.object.metadata.namespace === ns && String(s.object.spec?.host).split('.')[0] === host && (s.object.spec?.subsets ?? []).some((x: Obj) => x.name === route.destination.subset));
         const subsetLabels = route.destination.subset ? rule?.object.spec.subsets.find((x: Obj) => x.name === route.destination.subset)?.labels : {};
@@ -434,8 +436,8 @@ current-context: fake
           [...this.store.values()].some(
             (d) => d.object.kind === 'Deployment' && d.object.metadata.namespace === ns && this.ready(d) && (d.object.spec.replicas ?? 1) > 0 && Object.entries(selector).every(([k, v]) => d.object.spec.template?.metadata?.labels?.[k] === v),
           );
-        if (served) this.hostsSeenReady.add(id);
-        else if (this.hostsSeenReady.has(id)) this.violations.push(`${id}: no ready endpoint (after request ${this.requests.length})`);
+        if (served) this.hostsSeenReady.add(hostId);
+        else if (this.hostsSeenReady.has(hostId) && !this.violations.some((v) => v.startsWith(`${id}:`))) this.violations.push(`${id}: no ready endpoint (after request ${this.requests.length})`);
       }
     }
   }
