@@ -109,32 +109,31 @@ function fieldPaths(object: Obj): string[] {
   }
   return paths;
 }
+/** A path is `field`, `field.KEY` or `metadata.labels.KEY` (KEY may itself hold dots: `models.config`, `app.kubernetes.io/name`). */
+function split(path: string): [string, string | undefined, string | undefined] {
+  const [a, ...rest] = path.split('.');
+  if (a === 'metadata' && rest[0] !== 'ownerReferences') return [a, rest[0], rest.slice(1).join('.')];
+  return [a!, rest.length > 0 ? rest.join('.') : undefined, undefined];
+}
 function getPath(object: Obj, path: string): unknown {
-  const [a, b, ...rest] = path.split('.');
-  if (a === 'metadata') return object.metadata?.[b!]?.[rest.join('.')];
-  return b === undefined ? object[a!] : object[a!]?.[b];
+  const [a, b, key] = split(path);
+  if (key !== undefined) return object.metadata?.[b!]?.[key];
+  return b === undefined ? object[a] : object[a]?.[b];
 }
 function setPath(object: Obj, path: string, value: unknown): void {
-  const [a, b, ...rest] = path.split('.');
-  if (a === 'metadata') {
-    if (b === 'ownerReferences') object.metadata.ownerReferences = value;
-    else (object.metadata[b!] ??= {})[rest.join('.')] = value;
-    return;
-  }
-  if (b === undefined) object[a!] = value;
-  else (object[a!] ??= {})[b] = value;
+  const [a, b, key] = split(path);
+  if (key !== undefined) (object.metadata[b!] ??= {})[key] = value;
+  else if (b === undefined) object[a] = value;
+  else (object[a] ??= {})[b] = value;
 }
 function deletePath(object: Obj, path: string): void {
-  const [a, b, ...rest] = path.split('.');
-  if (a === 'metadata') {
-    if (b === 'ownerReferences') delete object.metadata.ownerReferences;
-    else if (object.metadata[b!]) delete object.metadata[b!][rest.join('.')];
-    return;
-  }
-  if (b === undefined) delete object[a!];
-  else if (isMap(object[a!])) {
-    delete object[a!][b];
-    if (Object.keys(object[a!]).length === 0) delete object[a!];
+  const [a, b, key] = split(path);
+  if (key !== undefined) {
+    if (object.metadata[b!]) delete object.metadata[b!][key];
+  } else if (b === undefined) delete object[a];
+  else if (isMap(object[a])) {
+    delete object[a][b];
+    if (Object.keys(object[a]).length === 0) delete object[a];
   }
 }
 
@@ -447,8 +446,8 @@ current-context: fake
 function fieldsV1(paths: Set<string>): Obj {
   const out: Obj = {};
   for (const path of [...paths].sort()) {
-    const [a, b, ...rest] = path.split('.');
-    const keys = a === 'metadata' && rest.length > 0 ? [a, b!, rest.join('.')] : b === undefined ? [a!] : [a!, b];
+    const [a, b, key] = split(path);
+    const keys = key !== undefined ? [a, b!, key] : b === undefined ? [a] : [a, b];
     let node = out;
     for (const key of keys) node = node[`f:${key}`] ??= {};
   }
