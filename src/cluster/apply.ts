@@ -232,11 +232,12 @@ function partial(error: unknown, set: ApplySet, applied: KObject[], failed: KObj
   if (!(error instanceof ClusterError)) return error;
   const rest = set.members.filter((m) => m !== failed && !applied.includes(m));
   const lines = [
-    error.message,
+    error.message.startsWith('applying ') ? error.message : `applying ${describe(failed)}: ${error.message}`,
     `applied (${applied.length}): ${applied.map(describe).join(', ') || 'nothing'}`,
     `not applied (${rest.length + 1}): ${[failed, ...rest].map(describe).join(', ')}`,
     'nothing was deleted',
   ];
   const code = error.exitCode === CLUSTER_EXIT.unreachable && applied.length > 0 ? CLUSTER_EXIT.partial : error.exitCode;
-  return new ClusterError(lines.join('\n'), code, error.hint ?? 'fix the cause and run servec apply again: applying is idempotent');
+  const hint = code === CLUSTER_EXIT.partial ? 'run servec apply again once the cluster answers: applying is idempotent, and pruning happens only after a complete apply' : error.hint;
+  return new ClusterError(lines.join('\n'), code, hint ?? 'fix the cause and run servec apply again: applying is idempotent');
 }
