@@ -1,22 +1,25 @@
 /**
- * `servec apply`: server-side apply of one ApplySet per spec, then pruning of what is no longer
- * emitted. The order makes every step safe to interrupt and to run again:
- *   1. discovery of every kind (a missing CRD stops the run before anything is written);
+ * `servec apply`: server-side apply (field manager `servec`) of one ApplySet per spec, then pruning
+ * of what the specs no longer emit. The order makes every step safe to interrupt and to run again:
+ *   1. discovery of every kind of every spec (a missing CRD stops the run before anything is written);
  *   2. the parent Secret lists the union of the old and new group-kinds (the inventory never loses
  *      sight of a member, even if the run stops after this point);
- *   3. every object is applied (field manager `servec`);
- *   4. when the set hands routing to Flagger, wait until its Canary is initialized (Flagger adopts
- *      the Service and VirtualService only once its primary is ready);
- *   5. prune (only when 3 and 4 fully succeeded), then narrow the parent to the new group-kinds.
+ *   3. everything but the routing and the Canary; then, once the Deployments are rolled out, the
+ *      routing (transitions.ts: a DestinationRule keeps subsets still in use until the
+ *      VirtualService moved on); then, for a handover to Flagger, a route without subsets and the Canary;
+ *   4. with a Canary, wait until Flagger reports it initialized (it adopts the Service and
+ *      VirtualService only once its primary is ready);
+ *   5. prune, only when 3 and 4 fully succeeded; then narrow the parent to the current group-kinds.
  * Nothing is kept on disk: a rerun reads the cluster and continues from where it stopped.
  */
 import { ClusterError, CLUSTER_EXIT } from './errors.js';
-import { applySets, asMember, kindsOf, parentObject, PART_OF, type ApplySet } from './applyset.js';
-import { Client, FIELD_MANAGER } from './client.js';
+import { applySets, asMember, kindsOf, parentObject, type ApplySet } from './applyset.js';
+import type { Client } from './client.js';
 import { describe, type KObject } from './object.js';
 import { membersLive, parentKinds } from './inventory.js';
 import { decidePrune, hasCanary } from './prune.js';
-import { canaryInitialized, canaryPhase, deploymentPending } from './rollout.js';
+import { canaryInitialized, canaryPhase } from './rollout.js';
+import { handoverRouting, replicasOwner, widenedRule, withoutReplicas } from './transitions.js';
 import { rolloutPending, waitFor, waitRolledOut, type Clock } from './wait.js';
 
 export const TOOLING = 'servec/v0.1.0';
@@ -137,94 +140,6 @@ async function prune(client: Client, set: ApplySet, oldKinds: string[], newKinds
 async function narrowParent(client: Client, set: ApplySet, newKinds: string[], kept: KObject[]): Promise<void> {
   const namespaces = [...set.members, ...kept].map((m) => m.metadata.namespace ?? set.namespace);
   await client.apply(parentObject(set, [...newKinds, ...kindsOf(kept)], namespaces, TOOLING), { force: true });
-}
-
-/**
- * The DestinationRule as compiled plus the live subsets a live VirtualService still sends traffic
- * to, or undefined when nothing needs keeping: removing a subset before the route that uses it
- * moves on makes Istio answer 503 for that share of traffic.
- */
-async function widenedRule(client: Client, rule: KObject): Promise<KObject | undefined> {
-  const live = await client.get(rule);
-  if (!live) return undefined;
-  const wanted = new Set((rule.spec?.subsets ?? []).map((s: { name: string }) => s.name));
-  const routes = await client.get({ apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: rule.metadata });
-  const used = new Set<string>(
-    (routes?.spec?.http ?? []).flatMap((h: { route?: { destination?: { subset?: string }; weight?: number }[] }) => (h.route ?? []).filter((r) => (r.weight ?? 100) > 0).map((r) => r.destination?.subset ?? '')),
-  );
-  const kept = (live.spec?.subsets ?? []).filter((s: { name: string }) => !wanted.has(s.name) && used.has(s.name));
-  if (kept.length === 0) return undefined;
-  return { ...rule, spec: { ...rule.spec, subsets: [...(rule.spec?.subsets ?? []), ...kept] } };
-}
-
-/**
- * Manual → Flagger, first phase: the live VirtualService servec applied routes to DestinationRule
- * subsets (`version: v2`), which Flagger's primary pods do not carry. Flagger points the Service at
- * its primary before it rewrites the VirtualService, so for that moment the subsets are empty. Until
- * Flagger takes over, the route goes to the Service itself (every ready pod of the model: the old
- * version's and the new target's), once the new target is ready, and before the Canary is applied.
- */
-async function handoverRouting(client: Client, set: ApplySet, canary: KObject, options: ApplyOptions, log: Log, clock: Clock): Promise<boolean> {
-  if (canaryInitialized(await client.get(canary))) return true;
-  const apex = canary.spec?.service?.name ?? canary.spec?.targetRef?.name;
-  const live = await client.get({ apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: apex, namespace: set.namespace } });
-  if (!live || live.metadata.labels?.[PART_OF] !== set.id) return true;
-  type Route = { destination: { host: string; subset?: string; port?: unknown }; weight?: number };
-  const http: { route?: Route[] }[] = live.spec?.http ?? [];
-  if (!http.some((h) => (h.route ?? []).some((r) => r.destination?.subset))) return true;
-  const target = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: canary.spec?.targetRef?.name, namespace: set.namespace } };
-  const ready = await waitFor(
-    async () => {
-      const deployment = await client.get(target);
-      return deployment ? (deploymentPending(deployment) ? `${describe(target)}: ${deploymentPending(deployment)}` : undefined) : `${describe(target)}: not found`;
-    },
-    options.timeoutMs,
-    log,
-    clock,
-  );
-  if (!ready) {
-    log.progress('applied all but the Canary (the new target is not ready, so Flagger must not start yet); nothing was deleted. Run servec apply again to continue the handover');
-    return false;
-  }
-  const collapse = (routes: Route[]): Route[] => {
-    const byHost = new Map<string, Route>();
-    for (const route of routes) {
-      const key = JSON.stringify([route.destination.host, route.destination.port]);
-      const { subset: _subset, ...destination } = route.destination;
-      const seen = byHost.get(key);
-      if (seen) seen.weight = (seen.weight ?? 0) + (route.weight ?? 0);
-      else byHost.set(key, { destination, weight: route.weight ?? 0 });
-    }
-    return [...byHost.values()].map((r) => (byHost.size === 1 ? { destination: r.destination } : r));
-  };
-  const labels = Object.fromEntries(Object.entries(live.metadata.labels ?? {}).filter(([k]) => k !== PART_OF));
-  const transitional: KObject = {
-    apiVersion: live.apiVersion,
-    kind: 'VirtualService',
-    metadata: { name: live.metadata.name, namespace: live.metadata.namespace, labels, ...(live.metadata.annotations ? { annotations: live.metadata.annotations } : {}) },
-    spec: { ...live.spec, http: http.map((h) => ({ ...h, route: collapse(h.route ?? []) })) },
-  };
-  await client.apply(asMember(transitional, set), { force: options.force });
-  log.progress(`${describe(transitional)} routes to the Service (no subsets) until Flagger takes it over`);
-  return true;
-}
-
-/**
- * Flagger scales its target Deployment to 0 after the first deploy and owns spec.replicas from then
- * on; applying the compiled replicas again would be a 409 (or, forced, scale production's target
- * back up: fluxcd/flagger#570). So when another manager owns that field, servec leaves it out.
- */
-async function replicasOwner(client: Client, deployment: KObject): Promise<string | undefined> {
-  const live = await client.get(deployment);
-  const entry = (live?.metadata.managedFields ?? []).find(
-    (e) => e.manager !== FIELD_MANAGER && !(e as { subresource?: string }).subresource && (e.fieldsV1 as any)?.['f:spec']?.['f:replicas'] !== undefined,
-  );
-  return entry?.manager;
-}
-
-function withoutReplicas(deployment: KObject): KObject {
-  const { replicas: _replicas, ...spec } = deployment.spec ?? {};
-  return { ...deployment, spec };
 }
 
 /** An error during step 3, restated with what was applied and what was not; nothing was deleted. */
