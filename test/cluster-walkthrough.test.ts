@@ -101,4 +101,23 @@ test('once Flagger scaled the target to 0, re-applying step 4 leaves spec.replic
   }
 });
 
+test('a directory of specs: one inventory per spec; after apply, diff is empty and status healthy', async () => {
+  const { server, kubeconfig } = await fakeCluster({ flagger: true, readyAfterMs: 10 });
+  try {
+    const applied = await run(['apply', 'examples/fleet', '--wait', '--timeout', '20s'], kubeconfig);
+    assert.is(applied.code, 0, applied.stderr);
+    assert.equal(
+      server.names().filter((n) => n.startsWith('Secret ')),
+      ['Secret recs/servec.recommender-cart', 'Secret recs/servec.recommender-home', 'Secret risk/servec.fraud-score'],
+    );
+    const diff = await run(['diff', 'examples/fleet'], kubeconfig);
+    assert.is(diff.code, 0, diff.stdout + diff.stderr);
+    const status = await run(['status', 'examples/fleet'], kubeconfig);
+    assert.is(status.code, 0, status.stdout);
+    assert.equal(server.violations, []);
+  } finally {
+    await server.stop();
+  }
+});
+
 test.run();

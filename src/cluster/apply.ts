@@ -19,7 +19,7 @@ import { describe, type KObject } from './object.js';
 import { membersLive, parentKinds } from './inventory.js';
 import { decidePrune, hasCanary } from './prune.js';
 import { canaryInitialized, canaryPhase } from './rollout.js';
-import { handoverRouting, replicasOwner, widenedRule, withoutReplicas } from './transitions.js';
+import { handoverRouting, outgoing, widenedRule } from './transitions.js';
 import { rolloutPending, waitFor, waitRolledOut, type Clock } from './wait.js';
 
 export const TOOLING = 'servec/v0.1.0';
@@ -76,11 +76,10 @@ async function applySet(client: Client, set: ApplySet, options: ApplyOptions, lo
     }
   };
   const routing = set.members.filter((m) => ROUTING.has(m.kind));
-  const targets = new Set(set.members.filter((m) => m.kind === 'Canary').map((c) => c.spec?.targetRef?.name));
   for (const object of set.members.filter((m) => !ROUTING.has(m.kind) && m.kind !== 'Canary')) {
-    const scaledByOther = object.kind === 'Deployment' && targets.has(object.metadata.name) ? await replicasOwner(client, object) : undefined;
-    if (scaledByOther) log.progress(`${describe(object)}: spec.replicas left to ${scaledByOther}, which scales the Canary's target`);
-    await applyOne(object, scaledByOther ? withoutReplicas(object) : object);
+    const sent = await outgoing(client, set.members, object);
+    if (sent.note) log.progress(sent.note);
+    await applyOne(object, sent.object);
   }
   if (routing.length > 0 && !options.dryRun) {
     const deployments = set.members.filter((m) => m.kind === 'Deployment');

@@ -84,7 +84,7 @@ export async function handoverRouting(client: Client, set: ApplySet, canary: KOb
  * on; applying the compiled replicas again would be a 409 (or, forced, scale production's target
  * back up: fluxcd/flagger#570). So when another manager owns that field, servec leaves it out.
  */
-export async function replicasOwner(client: Client, deployment: KObject): Promise<string | undefined> {
+async function replicasOwner(client: Client, deployment: KObject): Promise<string | undefined> {
   const live = await client.get(deployment);
   const entry = (live?.metadata.managedFields ?? []).find(
     (e) => e.manager !== FIELD_MANAGER && !(e as { subresource?: string }).subresource && (e.fieldsV1 as any)?.['f:spec']?.['f:replicas'] !== undefined,
@@ -92,7 +92,15 @@ export async function replicasOwner(client: Client, deployment: KObject): Promis
   return entry?.manager;
 }
 
-export function withoutReplicas(deployment: KObject): KObject {
+function withoutReplicas(deployment: KObject): KObject {
   const { replicas: _replicas, ...spec } = deployment.spec ?? {};
   return { ...deployment, spec };
+}
+
+/** The object apply sends for a compiled one; `note` says what was left out and why. */
+export async function outgoing(client: Client, members: readonly KObject[], object: KObject): Promise<{ object: KObject; note?: string }> {
+  const target = object.kind === 'Deployment' && members.some((m) => m.kind === 'Canary' && m.spec?.targetRef?.name === object.metadata.name && m.metadata.namespace === object.metadata.namespace);
+  const owner = target ? await replicasOwner(client, object) : undefined;
+  if (!owner) return { object };
+  return { object: withoutReplicas(object), note: `${describe(object)}: spec.replicas left to ${owner}, which scales the Canary's target` };
 }
