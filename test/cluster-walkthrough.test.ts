@@ -73,6 +73,18 @@ test('an interrupted handover prunes nothing and finishes on the next run', asyn
     assert.match(first.stderr, /nothing was deleted/);
     assert.ok(server.names().includes('Deployment models/resnet-serving-v2'), 'the old version still serves');
     assert.ok(!server.requests.some((r) => r.method === 'DELETE'), 'no DELETE was sent');
+    // Phase one of the handover: the route goes to the Service without subsets, then the Canary.
+    const patches = server.requests.filter((r) => r.method === 'PATCH');
+    const route = patches.map((r) => r.path.endsWith('/virtualservices/resnet-serving')).lastIndexOf(true);
+    const canary = patches.findIndex((r) => r.path.endsWith('/canaries/resnet-serving'));
+    assert.ok(route >= 0 && canary > route, 'the transitional route is applied before the Canary');
+    assert.equal(
+      patches[route]!.body.spec.http.map((h: { route: unknown[] }) => h.route),
+      [
+        [{ destination: { host: 'resnet-serving.models.svc.cluster.local', port: { number: 9000 } } }],
+        [{ destination: { host: 'resnet-serving.models.svc.cluster.local', port: { number: 9001 } } }],
+      ],
+    );
     server.options.flagger = true;
     const second = await run(['apply', 'examples/resnet/4-flagger.yaml', '--timeout', '20s'], kubeconfig);
     assert.is(second.code, 0, second.stderr);
