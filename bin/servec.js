@@ -44,9 +44,13 @@ function loadBundle() {
     const bundle = path.join(dist, 'servec.cjs');
     const built = fs.statSync(bundle).mtimeMs;
     // Stale when any tsc output the bundle was made from is newer (somebody ran tsc, or tsc --watch).
-    for (const input of JSON.parse(fs.readFileSync(path.join(dist, 'servec.inputs.json'), 'utf8'))) {
-      const stat = fs.statSync(path.join(dist, input), { throwIfNoEntry: false });
-      if (stat && stat.mtimeMs > built) return undefined;
+    // Only a checkout (it has tsconfig.json) can be stale: an installed package is never recompiled,
+    // and npm's install gives its files arbitrary modification times.
+    if (fs.existsSync(path.join(dist, '..', 'tsconfig.json'))) {
+      for (const input of JSON.parse(fs.readFileSync(path.join(dist, 'servec.inputs.json'), 'utf8'))) {
+        const stat = fs.statSync(path.join(dist, input), { throwIfNoEntry: false });
+        if (stat && stat.mtimeMs > built) return undefined;
+      }
     }
     const bytes = fs.readFileSync(bundle); // ASCII: esbuild escapes the rest, and scripts/build.mjs checks
     const cache = process.env.SERVEC_CODE_CACHE === '0' ? undefined : codeCache(fs, path, dist, bytes);

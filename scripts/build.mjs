@@ -11,7 +11,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { startupGraph } from './startup-graph.mjs';
+import { FORBIDDEN as LAZY_OR_FORBIDDEN, startupGraph } from './startup-graph.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const quiet = process.argv.includes('--quiet');
@@ -20,9 +20,6 @@ execFileSync(process.execPath, [fileURLToPath(new URL('../node_modules/typescrip
   stdio: 'inherit',
   cwd: root,
 });
-
-/** Packages that must never be loaded by `servec build`: watch-only, or not runtime code at all. */
-const LAZY_OR_FORBIDDEN = ['chokidar', '@kubernetes/client-node', 'json-schema-to-typescript', 'typescript', 'esbuild'];
 
 /**
  * yaml's parser reads process.env.LOG_TOKENS (a debugging switch) for every token, ~0.2 µs each: ~9% of

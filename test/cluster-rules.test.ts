@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { progress } from '../src/cli/commands/cluster.js';
+import { progress } from '../src/cli/cluster.js';
 import { applySetId } from '../src/cluster/applyset.js';
 import { maskSecrets, unifiedDiff } from '../src/cluster/compare.js';
 import type { KObject } from '../src/cluster/object.js';

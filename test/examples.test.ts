@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import { parseAllDocuments, stringify } from 'yaml';
 import { compile } from '../src/compiler/index.js';
 import { toYaml } from '../src/compiler/serialize.js';
-import type { K8sObject } from '../src/emitters/types.js';
+import type { K8sObject } from '../src/emitters/index.js';
 import { specFiles } from '../src/cli/inputs.js';
 import { loadConformance } from './helpers/conformance.js';
 import { goldenCases } from './helpers/golden.js';

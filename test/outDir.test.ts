@@ -7,7 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import YAML from 'yaml';
 import { checkOutDir, planFiles, writeOutDir } from '../src/cli/outDir.js';
-import type { Io } from '../src/cli/main.js';
+import type { Io } from '../src/cli/io.js';
 import { compile, type K8sObject, type SourceInput } from '../src/compiler/index.js';
 import { toYaml } from '../src/compiler/serialize.js';
 import { repoRoot } from './helpers/paths.js';

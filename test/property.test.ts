@@ -5,7 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse, stringify } from 'yaml';
 import { compile } from '../src/compiler/index.js';
-import type { Diagnostic } from '../src/compiler/diagnostics.js';
+import type { Diagnostic } from '../src/diagnostics/diagnostic.js';
 import { repoRoot } from './helpers/paths.js';
 
 /** Every diagnostic points inside the file it names. */

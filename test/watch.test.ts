@@ -5,8 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { Io } from '../src/cli/main.js';
-import { startWatch, type BuildEvent, type WatchHandle } from '../src/cli/watch.js';
+import type { Io } from '../src/cli/io.js';
+import { startWatch, type BuildEvent, type WatchHandle } from '../src/cli/commands/watch.js';
 import { repoRoot } from './helpers/paths.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'servec-watch-'));
@@ -92,7 +92,8 @@ test('startWatch: builds, follows edits, atomic saves, bad saves and new files',
     fs.writeFileSync(churn, spec('churn', 'r3').replace('versions:', 'versionz:'));
     await until(() => builds.filter((b) => !b.ok).length > failures, 'the failed build');
     assert.match(io.err, /error\[SV\d+\]/);
-    assert.match(io.err, /\d+ errors?; kept the previous output/);
+    assert.match(io.err, /build failed; left .*out as it was/);
+    assert.is(io.err.match(/\d+ errors? in \d+ files?/g)?.length, 1, 'the errors are counted once (by the diagnostics)');
     assert.is(snapshot(ws.out), good, 'the previous output is untouched');
 
     fs.writeFileSync(churn, spec('churn', 'r4'));
@@ -175,6 +176,48 @@ test('servec watch (CLI): builds, rebuilds, and exits 0 on SIGTERM within 1 s, l
   assert.equal(fs.readdirSync(ws.root).sort(), ['out', 'specs']);
   assert.not.ok(fs.readdirSync(ws.out, { recursive: true }).some((f) => String(f).includes('servec-tmp')));
 });
+
+test('startWatch: a first build that fails has no previous output to keep', async () => {
+  const ws = workspace('first-fails');
+  fs.writeFileSync(path.join(ws.specs, 'churn.yaml'), spec('churn', 'r0').replace('versions:', 'versionz:'));
+  const io = captureIo();
+  const handle = startWatch([ws.specs], {}, io);
+  try {
+    await handle.ready;
+  } finally {
+    await handle.close();
+  }
+  assert.match(io.err, /build failed; no output yet/);
+  assert.not.match(io.err, /kept the previous output/);
+  assert.is(io.out, '');
+});
+
+test('startWatch: - (standard input) is refused', () => {
+  assert.throws(() => startWatch(['-'], {}, captureIo()), /cannot read - \(standard input\)/);
+});
+
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  test(`servec watch (CLI): exits at once on ${signal}, even while an --exec command runs`, async () => {
+    const ws = workspace(`stop-${signal}`);
+    const bin = path.join(repoRoot(), 'bin', 'servec.js');
+    // The command outlives us unless watch stops its whole process group: `sleep` holds the pipes.
+    const child = spawn(process.execPath, [bin, 'watch', 'specs', '--exec', 'cat >/dev/null; sleep 30 | cat'], { cwd: ws.root });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+    child.stdout.resume();
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await until(() => stderr.includes('watching specs'), 'the watcher to start');
+    await sleep(50);
+    const stopping = performance.now();
+    child.kill(signal);
+    const code = await Promise.race([exited, sleep(3000).then(() => 'timeout')]);
+    const ms = performance.now() - stopping;
+    if (code === 'timeout') child.kill('SIGKILL');
+    assert.is(code, 0, stderr);
+    assert.ok(ms < 400, `took ${ms.toFixed(0)} ms to stop`);
+    assert.match(stderr, /stopped/);
+  });
+}
 
 test('servec watch (CLI): a missing input is a usage error', async () => {
   const child = spawn(process.execPath, [path.join(repoRoot(), 'bin', 'servec.js'), 'watch', path.join(tmp, 'nope.yaml')]);

@@ -14,8 +14,9 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, wr
 import { basename, dirname, join } from 'node:path';
 import type { K8sObject } from '../compiler/index.js';
 import { toYaml } from '../compiler/serialize.js';
-import type { Io } from './main.js';
-import { OUTPUT_MARKER, UsageError } from './inputs.js';
+import type { Io } from './io.js';
+import { OUTPUT_MARKER } from './inputs.js';
+import { UsageError } from './io.js';
 
 const MANIFEST = OUTPUT_MARKER;
 const KUSTOMIZATION = 'kustomization.yaml';

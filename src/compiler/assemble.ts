@@ -1,7 +1,6 @@
-import type { K8sObject } from '../emitters/types.js';
-import { KIND_ORDER } from '../emitters/index.js';
-import type { DiagnosticSink } from './sink.js';
-import type { SourceFile } from './source.js';
+import { KIND_ORDER, kindKey, type K8sObject } from '../emitters/index.js';
+import type { DiagnosticSink } from '../diagnostics/sink.js';
+import type { SourceFile } from '../diagnostics/source.js';
 
 /** Where a spec came from: enough to point at its name, without keeping its syntax tree alive. */
 export interface SpecRef {
@@ -16,12 +15,12 @@ export interface Emitted {
 }
 
 /**
- * Puts the objects of every spec into one stable order (kind, then namespace, then name) and
+ * Puts the objects of every spec into one stable order (apiVersion and kind, then namespace, then name) and
  * refuses two objects with the same identity: the second would silently replace the first.
  */
 export function assemble(emitted: Emitted[], sink: DiagnosticSink): K8sObject[] {
   // Sort keys are computed once per object, not once per comparison.
-  const keyed = emitted.map((item) => ({ item, rank: KIND_ORDER.get(item.object.kind) ?? 99, name: `${item.object.metadata.namespace ?? ''}/${item.object.metadata.name}` }));
+  const keyed = emitted.map((item) => ({ item, rank: KIND_ORDER.get(kindKey(item.object)) ?? KIND_ORDER.size, name: `${item.object.metadata.namespace ?? ''}/${item.object.metadata.name}` }));
   keyed.sort((a, b) => a.rank - b.rank || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const sorted = keyed.map((k) => k.item);
   const seen = new Map<string, Emitted>();
@@ -41,7 +40,8 @@ export function assemble(emitted: Emitted[], sink: DiagnosticSink): K8sObject[] 
     clashes.add(pair);
     const otherAt = other.source.position(other.name.start);
     sink.at(origin.source, 'SV216', `${item.object.kind} ${id.split(' ')[1]} is produced twice: by this spec and by ${other.source.file}:${otherAt.line}:${otherAt.col}`, origin.name, {
-      path: 'metadata.name',
+      path: ['metadata', 'name'],
+      labels: [{ source: other.source, range: other.name, message: 'first produced by this spec' }],
       hint: 'two specs with the same name in the same namespace would overwrite each other; rename one or move it to another namespace',
     });
   }

@@ -5,15 +5,16 @@
  * Serializing the objects (serialize.ts) is a separate step, so callers choose the format.
  */
 import { emit } from '../emitters/index.js';
-import type { K8sObject } from '../emitters/types.js';
+import type { K8sObject } from '../emitters/index.js';
 import { assemble, type Emitted } from './assemble.js';
-import { CHECKS } from './checks/index.js';
-import { compareDiagnostics, type Diagnostic } from './diagnostics.js';
+import { CHECKS, type CheckContext } from '../checks/index.js';
+import { compareDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { normalize } from './normalize.js';
-import { formatPath, locate } from './locate.js';
-import { MAX_FILE_BYTES, parseSource } from './parse.js';
-import { DiagnosticSink } from './sink.js';
-import { decode, SourceFile, type SourceInput } from './source.js';
+import { locate } from './locate.js';
+import { MAX_FILE_BYTES, parseSource, type ParsedDoc } from './parse.js';
+import type { ModelService } from './spec.gen.js';
+import { DiagnosticSink } from '../diagnostics/sink.js';
+import { decode, SourceFile, type SourceInput } from '../diagnostics/source.js';
 import { validateDoc } from './validate.js';
 
 export interface CompileOptions {
@@ -44,20 +45,39 @@ export function compile(inputs: readonly SourceInput[], options: CompileOptions 
       specs++;
       const spec = validateDoc(parsed, sink);
       if (!spec) continue;
-      const model = normalize(spec);
-      const before = sink.errors;
-      const report = (code: Parameters<typeof sink.at>[1], message: string, path: readonly (string | number)[], extra: { hint?: string; at?: 'key' | 'value' } = {}) =>
-        sink.at(source, code, message, locate(parsed, path, extra.at ?? 'value'), { path: formatPath(path), hint: extra.hint });
-      for (const check of CHECKS) check({ spec, model, report });
-      if (sink.errors !== before) continue;
-      const ref = { source, index: parsed.index, name: locate(parsed, ['metadata', 'name']) };
-      for (const object of emit(model)) emitted.push({ spec: ref, object });
+      try {
+        backEnd(parsed, spec, sink, emitted);
+      } catch (error) {
+        // A bug in a stage must neither hide the other specs' problems nor end in a stack trace.
+        const what = error instanceof Error ? error.message : String(error);
+        sink.at(source, 'SV900', `servec failed on this spec (${what}); this is a bug in servec, not a problem in the spec`, locate(parsed, ['metadata', 'name']), {
+          path: ['metadata', 'name'],
+          hint: 'please report it with this spec attached; the other specs were still checked',
+        });
+      }
     }
   }
   const objects = sink.errors === 0 ? assemble(emitted, sink) : [];
   const diagnostics = sink.items.slice().sort(compareDiagnostics);
   const ok = sink.errors === 0;
   return { objects: ok ? objects : [], diagnostics, specs, ok, sources: sink.sources };
+}
+
+/** normalize → check → emit for one valid spec; its objects join `emitted` when no check found an error. */
+function backEnd(parsed: ParsedDoc, spec: ModelService, sink: DiagnosticSink, emitted: Emitted[]): void {
+  const source = parsed.source;
+  const plan = normalize(spec);
+  const before = sink.errors;
+  const report: CheckContext['report'] = (code, message, path, extra = {}) =>
+    sink.at(source, code, message, locate(parsed, path, extra.at ?? 'value'), {
+      path,
+      hint: extra.hint,
+      labels: extra.labels?.map((label) => ({ source, range: locate(parsed, label.path, label.at ?? 'value'), message: label.message })),
+    });
+  for (const check of CHECKS) check({ plan, report });
+  if (sink.errors !== before) return;
+  const ref = { source, index: parsed.index, name: locate(parsed, ['metadata', 'name']) };
+  for (const object of emit(plan)) emitted.push({ spec: ref, object });
 }
 
 function sourceOf(input: SourceInput, sink: DiagnosticSink): SourceFile | undefined {
@@ -84,6 +104,6 @@ function sourceOf(input: SourceInput, sink: DiagnosticSink): SourceFile | undefi
   return undefined;
 }
 
-export type { Diagnostic } from './diagnostics.js';
-export type { SourceInput } from './source.js';
-export type { K8sObject } from '../emitters/types.js';
+export type { Diagnostic } from '../diagnostics/diagnostic.js';
+export type { SourceInput } from '../diagnostics/source.js';
+export type { K8sObject } from '../emitters/index.js';

@@ -1,16 +1,18 @@
 import { createHash } from 'node:crypto';
+import type { Access, Flagger, Gateway, Image, Origin, Profile, ServicePlan, SpecPath, Slo, Storage, Version } from '../plan/index.js';
 import { schema } from './validate.js';
-import type { Flagger, Gateway, Model, Profile, Slo, Storage, Version } from './model.js';
-import { flaggerChecks } from './flaggerChecks.js';
+import { flaggerChecks } from './flaggerMetrics.js';
 import { parseImage } from './image.js';
+import { download, egress, nativeBasePath, nativeEnv, parseEndpoint, parseS3Uri } from './s3.js';
 import type { ModelService } from './spec.gen.js';
-import { modelConfig, monitoringConfig, batchingConfig } from './textproto.js';
+import { batchingConfig, METRICS_PATH, modelConfig, monitoringConfig } from './textproto.js';
 
 type Spec = ModelService['spec'];
 const defs = schema.definitions;
 
 /** Defaults come from the schema, so the documented default and the applied one cannot differ. */
 const DEFAULT_PROFILE = {
+  name: defs.version.properties.profile.default,
   cpu: defs.profile.properties.cpu.default,
   memory: defs.profile.properties.memory.default,
   gpu: defs.profile.properties.gpu.default,
@@ -18,18 +20,20 @@ const DEFAULT_PROFILE = {
 };
 
 const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'servec' };
+/** Where a downloaded model goes: the volume the download writes and the server reads. */
+const MODELS_DIR = '/models';
 
-/** Turns a valid spec into the one internal form that checks and emitters read. */
-export function normalize(spec: ModelService): Model {
+const at = (path: SpecPath, value: unknown): Origin => ({ path, given: value !== undefined });
+
+/** Turns a valid spec into the service plan that checks and emitters read. */
+export function normalize(spec: ModelService): ServicePlan {
   const name = spec.metadata.name;
   const namespace = spec.metadata.namespace ?? schema.properties.metadata.properties.namespace.default;
   const s = spec.spec;
   const protocolList = s.protocols ?? (schema.properties.spec.properties.protocols.default as Array<'grpc' | 'rest'>);
-  const protocols = { grpc: protocolList.includes('grpc'), rest: protocolList.includes('rest') };
-  const ports = {
-    grpc: s.ports?.grpc ?? defs.ports.properties.grpc.default,
-    rest: s.ports?.rest ?? defs.ports.properties.rest.default,
-  };
+  const exposed = (['grpc', 'rest'] as const).filter((p) => protocolList.includes(p));
+  const grpcPort = s.ports?.grpc ?? defs.ports.properties.grpc.default;
+  const restPort = s.ports?.rest ?? defs.ports.properties.rest.default;
   const mode = s.rollout?.strategy ?? (defs.rollout.properties.strategy.default as 'manual');
   const modelName = s.model?.name ?? name;
   const storage = normalizeStorage(s.storage);
@@ -42,78 +46,109 @@ export function normalize(spec: ModelService): Model {
   };
   const monitoring = s.monitoring?.enabled ?? defs.monitoring.properties.enabled.default;
   const weights = trafficWeights(s);
+  const profiles = Object.entries(s.profiles ?? {}).map(([profile, given]) => normalizeProfile(profile, given, 'spec'));
+  const flaggerPrimary = `${name}-primary`;
 
   const versions: Version[] = s.versions.map((v, index) => {
-    const image = v.image ?? defs.version.properties.image.default;
-    const profile = normalizeProfile(v.profile ?? defs.version.properties.profile.default, s.profiles);
-    const access = chooseAccess(s.storage.access ?? (defs.storage.properties.access.default as 'auto'), image);
+    const path = ['spec', 'versions', index];
+    const image = imageOf(v.image ?? defs.version.properties.image.default, at([...path, 'image'], v.image));
+    const profileName = v.profile ?? DEFAULT_PROFILE.name;
+    const profile =
+      profiles.find((p) => p.name === profileName) ?? normalizeProfile(profileName, {}, profileName === DEFAULT_PROFILE.name ? 'builtin' : 'missing');
+    const requested = storage.plan.access.requested;
+    const native = requested === 'native' || (requested === 'auto' && image.readsS3);
     const deployment = mode === 'flagger' ? name : `${name}-${v.name}`;
     const selector: Record<string, string> = mode === 'flagger' ? { app: name } : { app: name, version: v.name };
+        const access: Access = native
+      ? { kind: 'native', env: storage.plan.nativeEnv }
+      : download(storage.s3, storage.plan.downloader.reference, v.modelVersion, MODELS_DIR, modelName);
     const configText = modelConfig({
       name: modelName,
-      basePath: access === 'native' ? storage.uri.replace(/\/+$/, '') : `/models/${modelName}`,
+      basePath: native ? nativeBasePath(storage.plan.uri) : `${MODELS_DIR}/${modelName}`,
       platform: s.model?.platform ?? defs.model.properties.platform.default,
       version: v.modelVersion,
     });
     const data = configData(configText, monitoring, batching && { ...batching, numBatchThreads: batching.numBatchThreads ?? profile.cpuCount });
     return {
-      index,
       name: v.name,
-      modelVersion: v.modelVersion,
+      origin: at(path, v),
+      modelVersion: { value: v.modelVersion, origin: at([...path, 'modelVersion'], v.modelVersion) },
       image,
       profile,
+      profileOrigin: at([...path, 'profile'], v.profile),
       weight: weights.get(v.name) ?? 0,
       access,
       deployment,
       selector,
+      subset: { version: v.name },
+      // In flagger mode the pods that serve are Flagger's primary copy of the Deployment.
+      serving: mode === 'flagger' ? { name: flaggerPrimary, selector: { app: flaggerPrimary }, labels: {} } : { name: deployment, selector, labels: selector },
       configData: data,
       configMap: `${deployment}-config-${contentHash(data)}`,
     };
   });
 
-  const model: Model = {
+  const slo: Slo = {
+    ...(s.slo?.successRate !== undefined && { successRate: s.slo.successRate }),
+    ...(s.slo?.latency && {
+      latency: {
+        percentile: s.slo.latency.percentile ?? (defs.slo.properties.latency.properties.percentile.default as 99),
+        maxMs: s.slo.latency.maxMs,
+      },
+    }),
+  };
+  const gateway = normalizeGateway(s, name, namespace, exposed.includes('grpc'));
+  const plan: ServicePlan = {
     name,
     namespace,
+    origin: at(['metadata', 'name'], name),
     labels,
-    modelName,
-    platform: 'tensorflow',
-    storage,
+    model: { name: modelName, platform: 'tensorflow', origin: at(['spec', 'model', 'name'], s.model?.name) },
+    storage: storage.plan,
+    profiles,
     versions,
+    versionsOrigin: at(['spec', 'versions'], s.versions),
+    ...(s.traffic && {
+      traffic: {
+        origin: at(['spec', 'traffic'], s.traffic),
+        weights: Object.entries(s.traffic).map(([version, weight]) => ({ version, weight: weight ?? 0, origin: at(['spec', 'traffic', version], weight) })),
+      },
+    }),
     mode,
-    slo: {
-      ...(s.slo?.successRate !== undefined && { successRate: s.slo.successRate }),
-      ...(s.slo?.latency && {
-        latency: {
-          percentile: s.slo.latency.percentile ?? (defs.slo.properties.latency.properties.percentile.default as 99),
-          maxMs: s.slo.latency.maxMs,
-        },
-      }),
+    routing: 'istio',
+    ...(s.rollout?.flagger && { flaggerSettings: at(['spec', 'rollout', 'flagger'], s.rollout.flagger) }),
+    slo,
+    gateway,
+    ports: {
+      grpc: { name: 'grpc', port: grpcPort, appProtocol: 'grpc' },
+      rest: { name: 'http', port: restPort, appProtocol: 'http' },
+      origin: { grpc: at(['spec', 'ports', 'grpc'], s.ports?.grpc), rest: at(['spec', 'ports', 'rest'], s.ports?.rest) },
     },
-    gateway: normalizeGateway(s, name, protocols.grpc),
-    ports,
-    protocols,
+    exposed,
     security: {
       mtls: s.security?.mtls ?? defs.security.properties.mtls.default,
       callers: s.security?.callers ?? [],
       authorization: s.security?.authorization ?? defs.security.properties.authorization.default,
     },
     ...(batching && { batching }),
-    monitoring,
+    ...(monitoring && { monitoring: { path: METRICS_PATH, port: restPort } }),
     names: {
       service: name,
       serviceHost: `${name}.${namespace}.svc.cluster.local`,
       serviceAccount: name,
-      gateway: `${name}-gateway`,
       virtualService: name,
       destinationRule: name,
       serviceEntry: `${name}-s3`,
       peerAuthentication: name,
       authorizationPolicy: name,
       canary: name,
+      flaggerPrimary,
+      flaggerCanary: `${name}-canary`,
     },
+    selectors: { pods: { 'app.kubernetes.io/name': name }, service: { app: name } },
   };
-  if (mode === 'flagger') model.flagger = normalizeFlagger(s, protocols.grpc, model.name, model.slo);
-  return model;
+  if (mode === 'flagger') plan.flagger = normalizeFlagger(s, exposed.includes('grpc'), name, slo);
+  return plan;
 }
 
 /** The ConfigMap data of a version: everything TF Serving reads from its config directory. */
@@ -141,10 +176,26 @@ function trafficWeights(s: Spec): Map<string, number> {
   return weights;
 }
 
-function normalizeStorage(st: Spec['storage']): Storage {
-  const parsed = parseS3Uri(st.uri) ?? { bucket: '', prefix: '' };
+function imageOf(reference: string, origin: Origin): Image {
+  const { repository, tag, digest } = parseImage(reference);
+  return { reference, repository, ...(tag !== undefined && { tag }), ...(digest !== undefined && { digest }), readsS3: readsS3(repository, tag), origin };
+}
+
+/** TF Serving images up to 2.6 read s3:// themselves; later ones need the model downloaded first. */
+function readsS3(repository: string, tag: string | undefined): boolean {
+  const version = tag && /^(\d+)\.(\d+)/.exec(tag);
+  if (!version || !repository.includes('tensorflow/serving')) return false;
+  const [major, minor] = [Number(version[1]), Number(version[2])];
+  return major < 2 || (major === 2 && minor <= 6);
+}
+
+function normalizeStorage(st: Spec['storage']) {
+  const parsed = parseS3Uri(st.uri);
+  const location = 'problem' in parsed ? { bucket: '', prefix: '' } : parsed;
   const tls = st.tls ?? defs.storage.properties.tls.default;
-  const endpoint = st.endpoint ? splitHostPort(st.endpoint, tls ? 443 : 80) : undefined;
+  const verifyTls = st.verifyTls ?? defs.storage.properties.verifyTls.default;
+  const region = st.region ?? defs.storage.properties.region.default;
+  const endpoint = st.endpoint ? parseEndpoint(st.endpoint, tls) : undefined;
   const c = st.credentials;
   const credentials: Storage['credentials'] = c?.secret
     ? {
@@ -157,78 +208,54 @@ function normalizeStorage(st: Spec['storage']): Storage {
     : c?.serviceAccount
       ? { kind: 'irsa', roleArn: c.serviceAccount.roleArn }
       : { kind: 'node' };
-  return {
+  const egressTo = egress(location.bucket, region, tls, endpoint);
+  const plan: Storage = {
     uri: st.uri,
-    ...parsed,
-    region: st.region ?? defs.storage.properties.region.default,
-    ...(endpoint && { endpoint }),
-    tls,
-    verifyTls: st.verifyTls ?? defs.storage.properties.verifyTls.default,
+    origin: at(['spec', 'storage', 'uri'], st.uri),
+    ...('problem' in parsed && { problem: parsed.problem }),
+    ...location,
+    region,
+    access: {
+      requested: st.access ?? (defs.storage.properties.access.default as 'auto'),
+      origin: at(['spec', 'storage', 'access'], st.access),
+    },
     credentials,
-    downloaderImage: st.downloaderImage ?? defs.storage.properties.downloaderImage.default,
+    ...(egressTo && { egress: egressTo }),
+    downloader: imageOf(st.downloaderImage ?? defs.storage.properties.downloaderImage.default, at(['spec', 'storage', 'downloaderImage'], st.downloaderImage)),
+    nativeEnv: nativeEnv(region, tls, verifyTls, endpoint, credentials),
   };
+  return { plan, s3: { ...location, region, tls, verifyTls, endpoint, credentials } };
 }
 
-const S3_URI = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(\/([A-Za-z0-9!_.*'()\-/]*))?$/;
-
-/** Splits s3://bucket/prefix; undefined when it is not a usable S3 URI (a check reports why). */
-export function parseS3Uri(uri: string): { bucket: string; prefix: string } | undefined {
-  const match = S3_URI.exec(uri);
-  if (!match) return undefined;
-  const bucket = match[1]!;
-  if (bucket.includes('..') || /^\d+\.\d+\.\d+\.\d+$/.test(bucket)) return undefined;
-  const prefix = (match[3] ?? '').replace(/\/+$/, '');
-  if (prefix.includes('//') || prefix.startsWith('/')) return undefined;
-  return { bucket, prefix };
-}
-
-function splitHostPort(value: string, fallback: number): { host: string; port: number } {
-  const colon = value.lastIndexOf(':');
-  if (colon === -1) return { host: value, port: fallback };
-  return { host: value.slice(0, colon), port: Number(value.slice(colon + 1)) };
-}
-
-function normalizeProfile(name: string, profiles: Spec['profiles']): Profile {
-  const given = (profiles && Object.hasOwn(profiles, name) ? profiles[name] : undefined) ?? {};
-  const cpu = String(given.cpu ?? DEFAULT_PROFILE.cpu);
+function normalizeProfile(name: string, given: NonNullable<Spec['profiles']>[string] | undefined, defined: Profile['defined']): Profile {
+  const p = given ?? {};
+  const cpu = String(p.cpu ?? DEFAULT_PROFILE.cpu);
   const cpuValue = cpu.endsWith('m') ? Number(cpu.slice(0, -1)) / 1000 : Number(cpu);
   return {
     name,
+    defined,
+    origin: { path: ['spec', 'profiles', name], given: defined === 'spec' },
     cpu,
     cpuCount: Math.max(1, Math.ceil(cpuValue)),
-    memory: given.memory ?? DEFAULT_PROFILE.memory,
-    gpu: given.gpu ?? DEFAULT_PROFILE.gpu,
-    replicas: given.replicas ?? DEFAULT_PROFILE.replicas,
-    ...(given.autoscaling && {
+    memory: p.memory ?? DEFAULT_PROFILE.memory,
+    gpu: p.gpu ?? DEFAULT_PROFILE.gpu,
+    replicas: p.replicas ?? DEFAULT_PROFILE.replicas,
+    ...(p.autoscaling && {
       autoscaling: {
-        maxReplicas: given.autoscaling.maxReplicas,
-        targetCPUUtilization:
-          given.autoscaling.targetCPUUtilization ?? defs.profile.properties.autoscaling.properties.targetCPUUtilization.default,
+        maxReplicas: p.autoscaling.maxReplicas,
+        targetCPUUtilization: p.autoscaling.targetCPUUtilization ?? defs.profile.properties.autoscaling.properties.targetCPUUtilization.default,
       },
     }),
-    nodeSelector: (given.nodeSelector as Record<string, string> | undefined) ?? {},
-    tolerations: given.tolerations ?? [],
+    nodeSelector: (p.nodeSelector as Record<string, string> | undefined) ?? {},
+    tolerations: p.tolerations ?? [],
   };
 }
 
-/** TF Serving images up to 2.6 read s3:// themselves; later ones need the model downloaded first. */
-export function nativeS3Capable(image: string): boolean {
-  const { repository, tag } = parseImage(image);
-  const version = tag && /^(\d+)\.(\d+)/.exec(tag);
-  if (!version || !repository.includes('tensorflow/serving')) return false;
-  const [major, minor] = [Number(version[1]), Number(version[2])];
-  return major < 2 || (major === 2 && minor <= 6);
-}
-
-function chooseAccess(access: 'auto' | 'download' | 'native', image: string): 'download' | 'native' {
-  if (access === 'auto') return nativeS3Capable(image) ? 'native' : 'download';
-  return access;
-}
-
-function normalizeGateway(s: Spec, name: string, grpc: boolean): Gateway {
+function normalizeGateway(s: Spec, name: string, namespace: string, grpc: boolean): Gateway {
   const g = s.gateway ?? {};
   return {
     name: `${name}-gateway`,
+    reference: `${namespace}/${name}-gateway`,
     port: g.port ?? defs.gateway.properties.port.default,
     protocol: g.protocol ?? (g.tlsSecret ? 'HTTPS' : grpc ? 'HTTP2' : 'HTTP'),
     hosts: g.hosts ?? defs.gateway.properties.hosts.default,
@@ -243,12 +270,21 @@ function normalizeFlagger(s: Spec, grpc: boolean, name: string, slo: Slo): Flagg
   const p = defs.flagger.properties;
   const protocol = f.protocol ?? (grpc ? 'grpc' : 'rest');
   const metrics = f.metrics ?? (p.metrics.default as 'servec');
+  const path = ['spec', 'rollout', 'flagger'];
   return {
     interval: f.interval ?? p.interval.default,
     threshold: f.threshold ?? p.threshold.default,
     steps: f.stepWeights
       ? { stepWeights: f.stepWeights }
       : { stepWeight: f.stepWeight ?? p.stepWeight.default, maxWeight: f.maxWeight ?? p.maxWeight.default },
+    origins: {
+      rollout: at(['spec', 'rollout'], s.rollout),
+      stepWeights: at([...path, 'stepWeights'], f.stepWeights),
+      stepWeight: at([...path, 'stepWeight'], f.stepWeight),
+      maxWeight: at([...path, 'maxWeight'], f.maxWeight),
+      protocol: at([...path, 'protocol'], f.protocol),
+      metrics: at([...path, 'metrics'], f.metrics),
+    },
     protocol,
     metrics,
     ...(f.loadTest && { loadTest: { url: f.loadTest.url ?? p.loadTest.properties.url.default, command: f.loadTest.command } }),

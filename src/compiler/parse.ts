@@ -1,9 +1,9 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document } from 'yaml';
-import { SourceFile } from './source.js';
-import { DiagnosticSink } from './sink.js';
+import { SourceFile } from '../diagnostics/source.js';
+import { DiagnosticSink } from '../diagnostics/sink.js';
+import { lowerFirst, unresolvedAlias, yamlClause, yamlStackOverflow } from './upstream.js';
 
-export type PathSegment = string | number;
-export type SpecPath = readonly PathSegment[];
+export type { PathSegment, SpecPath } from '../plan/index.js';
 
 /** The largest file servec reads; larger files are refused before parsing. */
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
@@ -93,14 +93,14 @@ function readDocument(doc: Document.Parsed, source: SourceFile, sink: Diagnostic
   const error = [...doc.errors, ...doc.warnings].sort((a, b) => a.pos[0] - b.pos[0])[0];
   if (error) {
     const range = at(error.pos[0], error.pos[1]);
-    if (/call stack/i.test(error.message)) {
+    if (yamlStackOverflow(error.message)) {
       sink.at(source, 'SV005', 'the document nests too deeply to be read', range, {
         hint: `specs never need more than ${MAX_DEPTH} levels of nesting; check the brackets and indentation`,
       });
     } else if (error.code === 'TAB_AS_INDENT') {
       sink.at(source, 'SV003', 'tabs cannot indent YAML', range, { hint: 'indent with spaces' });
     } else {
-      sink.at(source, 'SV001', yamlMessage(error.message), range, { hint: yamlHint(error.code) });
+      sink.at(source, 'SV001', yamlClause(error.message), range, { hint: yamlHint(error.code) });
     }
     return undefined;
   }
@@ -127,14 +127,14 @@ function readDocument(doc: Document.Parsed, source: SourceFile, sink: Diagnostic
   } catch (error) {
     // Left after the checks above: aliases without anchors and merge keys (<<) on non-mappings.
     const message = (error as Error).message ?? String(error);
-    const unresolved = /^Unresolved alias[^:]*: (.*)$/.exec(message);
+    const unresolved = unresolvedAlias(message);
     const where = at(aliasAt ?? doc.range[0]);
-    if (unresolved) {
-      sink.at(source, 'SV001', `the alias *${unresolved[1]} refers to no anchor`, where, {
-        hint: `define the anchor (&${unresolved[1]}) before the alias uses it`,
+    if (unresolved !== undefined) {
+      sink.at(source, 'SV001', `the alias *${unresolved} refers to no anchor`, where, {
+        hint: `define the anchor (&${unresolved}) before the alias uses it`,
       });
     } else {
-      sink.at(source, 'SV001', `the document cannot be read: ${message.charAt(0).toLowerCase()}${message.slice(1)}`, where, {
+      sink.at(source, 'SV001', `the document cannot be read: ${lowerFirst(message)}`, where, {
         hint: 'servec specs use plain mappings, lists and scalars; merge keys (<<) and tags are not needed',
       });
     }
@@ -159,12 +159,6 @@ function expandedSize(doc: Document.Parsed): number {
     return total;
   };
   return size(doc.contents);
-}
-
-function yamlMessage(message: string): string {
-  // The yaml package's messages are complete sentences without position; keep the first line.
-  const first = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-  return first.charAt(0).toLowerCase() + first.slice(1);
 }
 
 function yamlHint(code: string): string {

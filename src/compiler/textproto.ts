@@ -1,6 +1,7 @@
 /**
  * The TF Serving configuration files, written as protobuf text format. Values that reach these
- * files are checked beforehand (see checks/textproto.ts); quote() still escapes defensively.
+ * files are checked beforehand (the model name by checks/names.ts, SV213); quote() still escapes
+ * defensively.
  */
 
 export function quote(value: string): string {

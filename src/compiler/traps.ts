@@ -1,8 +1,9 @@
 import { isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
-import { formatPath, locate } from './locate.js';
+import { formatPath } from '../diagnostics/path.js';
+import { locate } from './locate.js';
 import type { ParsedDoc, PathSegment } from './parse.js';
 import { credentialField, inlineCredential } from './secrets.js';
-import type { DiagnosticSink } from './sink.js';
+import type { DiagnosticSink } from '../diagnostics/sink.js';
 
 /**
  * Checks on the document as written, before the schema: values whose meaning YAML changes
@@ -20,7 +21,7 @@ export function inlineSecrets(parsed: ParsedDoc, sink: DiagnosticSink): string[]
   const flag = (path: PathSegment[], message: string, want: 'key' | 'value') => {
     const id = formatPath(path);
     found.push(id);
-    sink.at(parsed.source, 'SV214', message, locate(parsed, path, want), { path: id, hint: secretHint });
+    sink.at(parsed.source, 'SV214', message, locate(parsed, path, want), { path, hint: secretHint });
   };
   const stack: Array<[unknown, PathSegment[]]> = [[parsed.data, []]];
   while (stack.length > 0) {
@@ -58,7 +59,7 @@ export function booleanWords(parsed: ParsedDoc, sink: DiagnosticSink): string[] 
       const id = formatPath(path);
       found.push(id);
       sink.at(parsed.source, 'SV109', `\`${node.value}\` is a boolean to YAML 1.1 tools such as kubectl, but text to servec`, locate(parsed, path), {
-        path: id,
+        path,
         hint: `write true or false for a yes/no setting, or quote it ("${node.value}") if you mean the word`,
       });
     }

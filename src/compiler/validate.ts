@@ -1,24 +1,18 @@
+import type { ErrorObject } from 'ajv';
 import schema from '../../schema/serving.schema.json' with { type: 'json' };
 import { validate as validateGenerated } from './validate.gen.js';
-import type { Code } from './diagnostics.js';
-import { formatPath, locate, scalarAt } from './locate.js';
+import type { Code } from '../diagnostics/diagnostic.js';
+import { formatPath } from '../diagnostics/path.js';
+import { locate, scalarAt } from './locate.js';
 import type { ParsedDoc, PathSegment, SpecPath } from './parse.js';
 import { booleanWords, inlineSecrets } from './traps.js';
-import type { DiagnosticSink } from './sink.js';
-import { closest, quoteList } from './suggest.js';
+import type { DiagnosticSink } from '../diagnostics/sink.js';
+import { closest, quoteList } from '../diagnostics/suggest.js';
+import { ajvClause } from './upstream.js';
 import type { ModelService } from './spec.gen.js';
 
-interface AjvError {
-  /** Set when the error is about a key (propertyNames) rather than a value. */
-  propertyName?: string;
-  instancePath: string;
-  schemaPath: string;
-  keyword: string;
-  params: Record<string, unknown>;
-  message?: string;
-}
-
-type Validator = ((data: unknown) => boolean) & { errors?: AjvError[] | null };
+/** The generated validator, typed as ajv's own validate functions are. */
+type Validator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 const validator = validateGenerated as unknown as Validator;
 
 /**
@@ -64,7 +58,7 @@ function rank(keyword: string): number {
   return ['type', 'additionalProperties', 'required'].indexOf(keyword) + 1 || 4;
 }
 
-function report(parsed: ParsedDoc, error: AjvError, sink: DiagnosticSink, reported: Set<string>): void {
+function report(parsed: ParsedDoc, error: ErrorObject, sink: DiagnosticSink, reported: Set<string>): void {
   const path = pointerToPath(error.instancePath);
   const where = formatPath(path) || 'the spec';
   const subschema = schemaAt(error.schemaPath.replace(/\/[^/]+$/, ''));
@@ -72,7 +66,7 @@ function report(parsed: ParsedDoc, error: AjvError, sink: DiagnosticSink, report
     const id = formatPath(at);
     if (reported.has(id)) return;
     reported.add(id);
-    sink.at(parsed.source, code, message, locate(parsed, anchor, want), { path: id, hint });
+    sink.at(parsed.source, code, message, locate(parsed, anchor, want), { path: at, hint });
   };
   if (error.keyword === 'propertyNames') return; // its inner error, which names the key, says it better
   if (error.propertyName !== undefined) {
@@ -157,7 +151,7 @@ function report(parsed: ParsedDoc, error: AjvError, sink: DiagnosticSink, report
             ? `takes only one of ${Object.keys((subschema?.properties as object | undefined) ?? {}).join(', ')}`
             : `takes at most ${String(error.params.limit)} fields`,
         uniqueItems: `has the same item twice (items ${String(error.params.j)} and ${String(error.params.i)})`,
-      }[error.keyword] ?? (error.message ?? 'is not valid');
+      }[error.keyword] ?? ajvClause(error);
       say('SV107', path, `${where} ${detail}`, describe(subschema));
     }
   }

@@ -1,7 +1,8 @@
 /**
- * Validates emitted manifests against the upstream schemas in ../shared/schemas (see
- * crds/SOURCES.md there): Kubernetes' own OpenAPI v3 documents for built-in kinds, and the
- * CRDs' openAPIV3Schema for Istio, Flagger and prometheus-operator kinds.
+ * Validates emitted manifests against the upstream schemas, kept as trimmed copies in
+ * test/fixtures/upstream-schemas (see SOURCES.md there): Kubernetes' own OpenAPI v3 documents for
+ * built-in kinds, and the CRDs' openAPIV3Schema for Istio, Flagger, prometheus-operator and
+ * Gateway API kinds.
  *
  * The upstream schemas only say which fields exist; they do not forbid others, because the
  * API server does not reject unknown fields of a custom resource: it prunes them (drops them
@@ -9,11 +10,10 @@
  * schema that lists its properties is closed with `additionalProperties: false` unless it
  * opts out with `x-kubernetes-preserve-unknown-fields: true` (see closeObjects).
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { parseAllDocuments } from 'yaml';
-import { sharedSchemasDir } from './paths.js';
+import { vendoredSchemasDir } from './paths.js';
 
 export interface Conformance {
   /** [] when `obj` conforms, else one human-readable line per problem, e.g.
@@ -27,30 +27,6 @@ const K8S_OPENAPI_DIR = 'k8s-openapi/1.35';
 /** $id under which the merged Kubernetes components are registered with ajv. */
 const K8S_DOC_ID = 'k8s-openapi.json';
 const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
-
-/** The CRDs that SOURCES.md lists; all others in those files are ignored. */
-const CRDS: Record<string, readonly string[]> = {
-  'crds/istio-customresourcedefinitions.gen.yaml': [
-    'gateways.networking.istio.io',
-    'virtualservices.networking.istio.io',
-    'destinationrules.networking.istio.io',
-    'serviceentries.networking.istio.io',
-    'sidecars.networking.istio.io',
-    'peerauthentications.security.istio.io',
-    'authorizationpolicies.security.istio.io',
-  ],
-  'crds/flagger-crd.yaml': ['canaries.flagger.app', 'metrictemplates.flagger.app', 'alertproviders.flagger.app'],
-  'crds/monitoring.coreos.com_servicemonitors.yaml': ['servicemonitors.monitoring.coreos.com'],
-  'crds/monitoring.coreos.com_prometheusrules.yaml': ['prometheusrules.monitoring.coreos.com'],
-};
-
-/**
- * Files that the `yaml` package (strict YAML 1.2) flags but Kubernetes' Go YAML parser
- * accepts. flagger-crd.yaml has multi-line single-quoted `description`s continued at the
- * key's own indentation; `yaml` recovers by splitting the text into a stray extra key, which
- * ajv ignores, so the parsed schema is still right.
- */
-const TOLERATED_YAML_ERRORS = new Set(['crds/flagger-crd.yaml']);
 
 const isSchema = (v: unknown): v is Schema => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -148,29 +124,13 @@ interface CrdVersion {
   schema?: { openAPIV3Schema?: Schema };
 }
 interface Crd {
-  kind?: string;
-  metadata?: { name?: string };
-  spec?: { group: string; names: { kind: string }; versions: CrdVersion[] };
+  spec: { group: string; names: { kind: string }; versions: CrdVersion[] };
 }
 
-function parseYamlFile(schemasDir: string, file: string): Crd[] {
-  const docs = parseAllDocuments(readFileSync(path.join(schemasDir, file), 'utf8'));
-  if (!Array.isArray(docs)) throw new Error(`${file}: empty YAML stream`);
-  return docs.map((doc) => {
-    if (doc.errors.length > 0 && !TOLERATED_YAML_ERRORS.has(file)) {
-      throw new Error(`${file}: ${doc.errors[0]!.message}`);
-    }
-    return doc.toJS() as Crd;
-  });
-}
-
-/** Registers every served version of the CRDs listed in CRDS. */
+/** Registers every served version of every CRD in the copies (scripts/upstream-schemas.mjs chose them). */
 function loadCrds(schemasDir: string, loaded: Loaded): void {
-  for (const [file, names] of Object.entries(CRDS)) {
-    const crds = parseYamlFile(schemasDir, file).filter((d) => d?.kind === 'CustomResourceDefinition');
-    for (const name of names) {
-      const crd = crds.find((d) => d.metadata?.name === name);
-      if (!crd?.spec) throw new Error(`${file}: no CustomResourceDefinition ${name}`);
+  for (const file of jsonFilesUnder(path.join(schemasDir, 'crds'))) {
+    for (const crd of JSON.parse(readFileSync(file, 'utf8')) as Crd[]) {
       for (const version of crd.spec.versions) {
         const openAPIV3Schema = version.schema?.openAPIV3Schema;
         if (!version.served || !openAPIV3Schema) continue;
@@ -351,13 +311,10 @@ class SchemaConformance implements Conformance {
 
 let instance: Conformance | undefined;
 
-/** Loads (once per process) the schemas from ../shared/schemas beside the repository. */
+/** Loads (once per process) the trimmed upstream schemas that come with the repository. */
 export function loadConformance(): Conformance {
   if (instance) return instance;
-  const schemasDir = sharedSchemasDir();
-  if (!existsSync(path.join(schemasDir, K8S_OPENAPI_DIR))) {
-    throw new Error(`upstream schemas not found in ${schemasDir} (shared/ must sit beside the repository)`);
-  }
+  const schemasDir = vendoredSchemasDir();
   const loaded: Loaded = { k8sComponents: {}, kinds: new Map(), formats: new Set() };
   loadBuiltins(schemasDir, loaded);
   loadCrds(schemasDir, loaded);

@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { compile } from '../../src/compiler/index.js';
-import { renderDiagnostics } from '../../src/compiler/render.js';
+import { renderDiagnostics } from '../../src/diagnostics/render.js';
 import { toYaml } from '../../src/compiler/serialize.js';
-import type { SourceInput } from '../../src/compiler/source.js';
+import type { SourceInput } from '../../src/diagnostics/source.js';
 import { repoRoot } from './paths.js';
 
 export const UPDATE = process.env.UPDATE_GOLDEN === '1';

@@ -3,7 +3,7 @@
  * resolve inside the stream, pod templates meet the "restricted" Pod Security Standard, and no
  * credential value appears anywhere.
  */
-import type { K8sObject } from '../../src/emitters/types.js';
+import type { K8sObject } from '../../src/emitters/index.js';
 import { inlineCredential } from '../../src/compiler/secrets.js';
 
 type Any = Record<string, any>;

@@ -29,7 +29,12 @@ export function repoRoot(): string {
   return cached;
 }
 
-/** `shared/schemas`, which sits beside the repository clone (locally and in CI). */
+/** The trimmed upstream schemas that come with the repository (see SOURCES.md there). */
+export function vendoredSchemasDir(): string {
+  return path.join(repoRoot(), 'test', 'fixtures', 'upstream-schemas');
+}
+
+/** `shared/schemas`, the originals, when they sit beside the clone (optional: an extra cross-check). */
 export function sharedSchemasDir(): string {
   return path.resolve(repoRoot(), '../shared/schemas');
 }

@@ -1,6 +1,6 @@
 import { applyAll } from '../../cluster/apply.js';
 import { realClock } from '../../cluster/wait.js';
-import { clientFor, CLUSTER_EXIT, compileSpecs, parseCommand, progress, reportCluster, timeoutMs, type CommandIo } from './cluster.js';
+import { clientFor, CLUSTER_EXIT, compileSpecs, parseCommand, progress, reportCluster, timeoutMs, type CommandIo } from '../cluster.js';
 
 export const USAGE = `Usage: servec apply FILE|DIR... [--dry-run] [--wait] [--timeout 5m] [--force-conflicts] [--no-prune] [--context NAME]
 Server-side applies the compiled objects (field manager servec), records them in a kubectl ApplySet

@@ -1,5 +1,5 @@
 import { diffAll } from '../../cluster/diff.js';
-import { clientFor, CLUSTER_EXIT, compileSpecs, parseCommand, reportCluster, type CommandIo } from './cluster.js';
+import { clientFor, CLUSTER_EXIT, compileSpecs, parseCommand, reportCluster, type CommandIo } from '../cluster.js';
 
 export const USAGE = `Usage: servec diff FILE|DIR... [--context NAME]
 Shows what servec apply would change: a server-side dry run of the apply against the live objects,

@@ -1,6 +1,6 @@
 import { statusAll, renderStatus, type SpecStatus } from '../../cluster/status.js';
 import { realClock, waitFor } from '../../cluster/wait.js';
-import { clientFor, CLUSTER_EXIT, compileSpecs, parseCommand, progress, reportCluster, timeoutMs, UsageError, type CommandIo } from './cluster.js';
+import { clientFor, CLUSTER_EXIT, compileSpecs, parseCommand, progress, reportCluster, timeoutMs, UsageError, type CommandIo } from '../cluster.js';
 
 export const USAGE = `Usage: servec status FILE|DIR... [--wait] [--timeout 5m] [-o text|json] [--context NAME]
 Per spec: each version's desired and live weight, ready replicas, whether its model is loaded, and the

@@ -1,0 +1,32 @@
+/** Printing results: diagnostics to stderr, manifests to stdout. */
+import type { CompileResult } from '../compiler/index.js';
+import { renderDiagnostics } from '../diagnostics/render.js';
+import { toJsonList, toYaml } from '../compiler/serialize.js';
+import type { Io } from './io.js';
+import type { OutputOptions } from './options.js';
+
+/** Prints diagnostics to stderr in the chosen format. */
+export function report(result: CompileResult, options: OutputOptions, io: Io): void {
+  if (result.diagnostics.length === 0) return;
+  // Asked only now: looking at stderr costs start-up time that clean runs need not pay.
+  const color = options.color === 'always' || (options.color === 'auto' && io.stderrIsTTY && !io.env.NO_COLOR);
+  io.stderr(renderDiagnostics(result.diagnostics, { format: options.format, color, sources: result.sources }));
+}
+
+export function serialize(result: CompileResult, output: 'yaml' | 'json'): string {
+  return output === 'json' ? toJsonList(result.objects) : toYaml(result.objects);
+}
+
+/** Objects serialized per write: a stream of 10,000 specs is ~150 MB, better not held as one string. */
+const WRITE_BATCH = 500;
+
+/** Writes the manifests of a successful compile (never called otherwise), in batches of whole documents. */
+export function writeManifests(result: CompileResult, output: 'yaml' | 'json', io: Io): void {
+  if (output === 'json') {
+    io.stdout(toJsonList(result.objects));
+    return;
+  }
+  for (let i = 0; i < result.objects.length; i += WRITE_BATCH) {
+    io.stdout(`${i > 0 ? '---\n' : ''}${toYaml(result.objects.slice(i, i + WRITE_BATCH))}`);
+  }
+}

@@ -1,0 +1,65 @@
+import type { FlaggerCheck, Slo } from '../plan/index.js';
+
+/**
+ * Turns the SLOs into Flagger metric checks. Flagger's built-in `request-success-rate` only
+ * counts HTTP 5xx, which a gRPC error never is, and `request-duration` is always the 99th
+ * percentile; anything else gets a MetricTemplate of servec's own.
+ */
+export function flaggerChecks(options: {
+  name: string;
+  slo: Slo;
+  protocol: 'grpc' | 'rest';
+  metrics: 'servec' | 'flagger-builtin';
+  prometheus: string;
+}): FlaggerCheck[] {
+  const { name, slo, protocol, metrics, prometheus } = options;
+  const checks: FlaggerCheck[] = [];
+  if (slo.successRate !== undefined) {
+    const thresholdRange = { min: slo.successRate };
+    if (protocol === 'grpc' && metrics === 'servec') {
+      checks.push({ name: 'grpc-success-rate', thresholdRange, template: { name: `${name}-grpc-success-rate`, query: grpcSuccessRate, prometheus } });
+    } else {
+      checks.push({ name: 'request-success-rate', thresholdRange });
+    }
+  }
+  if (slo.latency) {
+    const thresholdRange = { max: slo.latency.maxMs };
+    const p = slo.latency.percentile;
+    if (p === 99 && metrics === 'flagger-builtin') {
+      checks.push({ name: 'request-duration', thresholdRange });
+    } else {
+      checks.push({ name: `latency-p${p}`, thresholdRange, template: { name: `${name}-latency-p${p}`, query: latencyQuery(p), prometheus } });
+    }
+  }
+  return checks;
+}
+
+const workload = 'reporter="destination",destination_workload_namespace="{{ namespace }}",destination_workload=~"{{ target }}"';
+
+/**
+ * The gRPC success rate: only OK (0) is a success. Every other status is a failed call, client-side
+ * codes included: INVALID_ARGUMENT (3) is what a model rejecting its input answers, PERMISSION_DENIED
+ * (7) what an Istio RBAC denial looks like, RESOURCE_EXHAUSTED (8) an overloaded server. A caller may
+ * pass further codes it treats as its clients' own errors, to be counted as successes.
+ */
+export function grpcSuccessRateQuery(clientErrors: readonly number[] = []): string {
+  const success = [0, ...clientErrors].join('|');
+  return [
+    `sum(rate(istio_requests_total{${workload},request_protocol="grpc",grpc_response_status=~"${success}"}[{{ interval }}]))`,
+    '/',
+    `sum(rate(istio_requests_total{${workload},request_protocol="grpc"}[{{ interval }}]))`,
+    '* 100',
+    '',
+  ].join('\n');
+}
+
+const grpcSuccessRate = grpcSuccessRateQuery();
+
+function latencyQuery(percentile: number): string {
+  return [
+    `histogram_quantile(${percentile / 100},`,
+    `  sum(rate(istio_request_duration_milliseconds_bucket{${workload}}[{{ interval }}])) by (le)`,
+    ')',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,56 @@
+import type { Canary, CanaryWebhook, Emitter } from '../shared/types.js';
+import { meta } from '../shared/meta.js';
+
+/** The Flagger Canary that owns traffic in flagger mode: it targets the one Deployment servec emits. */
+export const canary: Emitter<Canary> = {
+  apiVersion: 'flagger.app/v1beta1',
+  kind: 'Canary',
+  when: { mode: 'flagger', routing: 'istio' },
+  emit(plan) {
+    const f = plan.flagger;
+    const version = plan.versions[0];
+    if (!f || !version) return [];
+    const port = plan.ports[f.protocol];
+    const webhooks: CanaryWebhook[] = [];
+    if (f.loadTest) {
+      webhooks.push({ name: 'load-test', type: 'rollout', url: f.loadTest.url, timeout: '5s', metadata: { cmd: f.loadTest.command } });
+    }
+    if (f.promotionGate) webhooks.push({ name: 'confirm-promotion', type: 'confirm-promotion', url: f.promotionGate });
+    return [
+      {
+        apiVersion: 'flagger.app/v1beta1',
+        kind: 'Canary',
+        metadata: meta(plan, plan.names.canary),
+        spec: {
+          targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: version.deployment },
+          ...(version.profile.autoscaling && {
+            autoscalerRef: { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', name: version.deployment },
+          }),
+          progressDeadlineSeconds: f.progressDeadlineSeconds,
+          service: {
+            name: plan.names.service,
+            port: port.port,
+            portName: port.name,
+            targetPort: port.port,
+            appProtocol: port.appProtocol,
+            gateways: [plan.gateway.reference],
+            hosts: plan.gateway.hosts,
+            ...(plan.security.mtls && { trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' as const } } }),
+          },
+          analysis: {
+            interval: f.interval,
+            threshold: f.threshold,
+            ...f.steps,
+            metrics: f.checks.map((check) => ({
+              name: check.name,
+              interval: f.interval,
+              thresholdRange: check.thresholdRange,
+              ...(check.template && { templateRef: { name: check.template.name, namespace: plan.namespace } }),
+            })),
+            ...(webhooks.length > 0 && { webhooks }),
+          },
+        },
+      },
+    ];
+  },
+};

@@ -1,0 +1,73 @@
+/** Each semantic check on tiny plans: what it reports, and where. Goldens show the same end to end. */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { CHECKS } from '../src/checks/index.js';
+import { names } from '../src/checks/names.js';
+import { autoscaling, images, ports, resources } from '../src/checks/resources.js';
+import { rollout } from '../src/checks/rollout.js';
+import { storage } from '../src/checks/storage.js';
+import { traffic } from '../src/checks/traffic.js';
+import { versions } from '../src/checks/versions.js';
+import type { Check } from '../src/checks/context.js';
+import type { ServicePlan } from '../src/plan/index.js';
+import { planOf, reports } from './helpers/plan.js';
+
+const flagger = { rollout: { strategy: 'flagger' as const }, slo: { successRate: 99 } };
+const two = [{ name: 'v1', modelVersion: 1 }, { name: 'v2', modelVersion: 2 }];
+
+/** [case, check, plan, expected [code, path] pairs (and label paths when given)]. */
+const CASES: Array<[string, Check, ServicePlan, Array<[string, string, string[]?]>]> = [
+  ['names: a minimal spec is fine', names, planOf(), []],
+  ['names: a long version name overflows its Deployment name', names, planOf({ versions: [{ name: 'v'.repeat(60), modelVersion: 1 }] }), [['SV206', 'spec.versions.0.name']]],
+  ['names: flagger names the primary after metadata.name', names, planOf(flagger, (p) => (p.names.flaggerPrimary = 'x'.repeat(64))), [['SV206', 'metadata.name']]],
+  ['names: a model name TF Serving cannot take', names, planOf({ model: { name: 'a b' } }), [['SV213', 'spec.model.name']]],
+  ['storage: a usable URI', storage, planOf(), []],
+  ['storage: a URI that is not s3://', storage, planOf({ storage: { uri: 'gs://bucket/x' } }), [['SV208', 'spec.storage.uri']]],
+  ['storage: native access with a new image', storage, planOf({ storage: { uri: 's3://ml-models/resnet', access: 'native' } }), [['SV217', 'spec.storage.access']]],
+  ['storage: native access with a 2.6 image', storage, planOf({ storage: { uri: 's3://ml-models/resnet', access: 'native' }, versions: [{ name: 'v1', modelVersion: 1, image: 'tensorflow/serving:2.6.0' }] }), []],
+  ['versions: unique names and model versions', versions, planOf({ versions: two, traffic: { v1: 100, v2: 0 } }), []],
+  ['versions: a name used twice, labelled at the first', versions, planOf({ versions: [two[0]!, { name: 'v1', modelVersion: 2 }] }), [['SV203', 'spec.versions.1.name', ['spec.versions.0.name']]]],
+  ['versions: a model version served twice', versions, planOf({ versions: [two[0]!, { name: 'v2', modelVersion: 1 }] }), [['SV204', 'spec.versions.1.modelVersion', ['spec.versions.0.modelVersion']]]],
+  ['versions: the built-in default profile needs no definition', versions, planOf({ versions: [{ name: 'v1', modelVersion: 1, profile: 'default' }] }), []],
+  ['versions: an undefined profile', versions, planOf({ versions: [{ name: 'v1', modelVersion: 1, profile: 'gpu' }] }), [['SV212', 'spec.versions.0.profile']]],
+  ['versions: flagger runs one version', versions, planOf({ ...flagger, versions: two }), [['SV207', 'spec.versions']]],
+  ['traffic: one version needs no split', traffic, planOf(), []],
+  ['traffic: two versions without a split', traffic, planOf({ versions: two }), [['SV215', 'spec.versions']]],
+  ['traffic: weights that add up to 90, each labelled', traffic, planOf({ versions: two, traffic: { v1: 70, v2: 20 } }), [['SV201', 'spec.traffic', ['spec.traffic.v1', 'spec.traffic.v2']]]],
+  ['traffic: a weight for an unknown version', traffic, planOf({ traffic: { v1: 100, v9: 0 } }), [['SV202', 'spec.traffic.v9']]],
+  ['traffic: weights in a flagger rollout', traffic, planOf({ ...flagger, traffic: { v1: 100 } }), [['SV205', 'spec.traffic']]],
+  ['rollout: a manual rollout with flagger settings', rollout, planOf({ rollout: { flagger: { threshold: 5 } } }), [['SV218', 'spec.rollout.flagger']]],
+  ['rollout: the schema defaults (10 of 50) fit', rollout, planOf(flagger), []],
+  ['rollout: a written stepWeight above the default maxWeight', rollout, planOf({ ...flagger, rollout: { strategy: 'flagger', flagger: { stepWeight: 60 } } }), [['SV218', 'spec.rollout.flagger.stepWeight']]],
+  ['rollout: a written maxWeight below the default stepWeight', rollout, planOf({ ...flagger, rollout: { strategy: 'flagger', flagger: { maxWeight: 5 } } }), [['SV218', 'spec.rollout.flagger.maxWeight']]],
+  ['rollout: stepWeights beside stepWeight', rollout, planOf({ ...flagger, rollout: { strategy: 'flagger', flagger: { stepWeights: [10, 50], stepWeight: 5 } } }), [['SV218', 'spec.rollout.flagger.stepWeights']]],
+  ['rollout: the canary measures a protocol not exposed', rollout, planOf({ ...flagger, protocols: ['rest'], rollout: { strategy: 'flagger', flagger: { protocol: 'grpc' } } }), [['SV211', 'spec.rollout.flagger.protocol']]],
+  ['rollout: no SLOs', rollout, planOf({ rollout: { strategy: 'flagger' } }), [['SV303', 'spec.rollout']]],
+  ['rollout: gRPC with the built-in success rate', rollout, planOf({ ...flagger, rollout: { strategy: 'flagger', flagger: { metrics: 'flagger-builtin' } } }), [['SV304', 'spec.rollout.flagger.metrics']]],
+  ['resources: the default profile has two replicas', resources, planOf(), []],
+  ['resources: a GPU profile with a CPU image', resources, planOf({ profiles: { gpu: { gpu: 1 } }, versions: [{ name: 'v1', modelVersion: 1, profile: 'gpu' }] }), [['SV209', 'spec.versions.0.image']]],
+  ['resources: a GPU image without a GPU', resources, planOf({ versions: [{ name: 'v1', modelVersion: 1, image: 'tensorflow/serving:2.20.0-gpu' }] }), [['SV210', 'spec.versions.0.image']]],
+  ['resources: a single replica, once per profile', resources, planOf({ profiles: { one: { replicas: 1 } }, versions: two.map((v) => ({ ...v, profile: 'one' })), traffic: { v1: 100, v2: 0 } }), [['SV302', 'spec.profiles.one.replicas']]],
+  ['autoscaling: max below the default replicas', autoscaling, planOf({ profiles: { small: { autoscaling: { maxReplicas: 1 } } } }), [['SV220', 'spec.profiles.small.autoscaling.maxReplicas']]],
+  ['autoscaling: max at the replicas', autoscaling, planOf({ profiles: { small: { replicas: 3, autoscaling: { maxReplicas: 3 } } } }), []],
+  ['images: the default images are servec\'s to pin', images, planOf(), []],
+  ['images: an untagged image', images, planOf({ versions: [{ name: 'v1', modelVersion: 1, image: 'tensorflow/serving' }] }), [['SV301', 'spec.versions.0.image']]],
+  ['images: a latest downloader', images, planOf({ storage: { uri: 's3://ml-models/resnet', downloaderImage: 'amazon/aws-cli:latest' } }), [['SV301', 'spec.storage.downloaderImage']]],
+  ['images: a digest pins whatever the tag', images, planOf({ versions: [{ name: 'v1', modelVersion: 1, image: `tensorflow/serving:latest@sha256:${'a'.repeat(64)}` }] }), []],
+  ['ports: distinct ports', ports, planOf(), []],
+  ['ports: one port for both', ports, planOf({ ports: { grpc: 9000, rest: 9000 } }), [['SV219', 'spec.ports.rest']]],
+];
+
+for (const [name, check, plan, expected] of CASES) {
+  test(name, () => {
+    const got = reports(check, plan).map((r) => (expected.some((e) => e[2]) ? [r.code, r.path, r.labels] : [r.code, r.path]));
+    assert.equal(got, expected);
+  });
+}
+
+test('every check in CHECKS has cases here', () => {
+  const tested = new Set(CASES.map(([, check]) => check));
+  assert.equal(CHECKS.filter((check) => !tested.has(check)).length, 0);
+});
+
+test.run();

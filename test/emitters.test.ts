@@ -1,0 +1,77 @@
+/** Each emitter on tiny plans, and the registry's rules; goldens show the whole output end to end. */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { applies, EMITTERS, emit, kindKey, type Emitter, type K8sObject } from '../src/emitters/index.js';
+import type { ServicePlan } from '../src/plan/index.js';
+import { planOf } from './helpers/plan.js';
+
+const byKind = (kind: string): Emitter => EMITTERS.find((e) => e.kind === kind)!;
+const flagger = planOf({ rollout: { strategy: 'flagger' }, slo: { successRate: 99, latency: { maxMs: 500 } } });
+const manual = planOf({ versions: [{ name: 'v1', modelVersion: 1 }, { name: 'v2', modelVersion: 2 }], traffic: { v1: 90, v2: 10 } });
+// Tweaks reach into plain objects: the emitters' output is read back the same way.
+const get = (o: unknown, path: string): unknown => path.split('.').reduce<unknown>((n, k) => (n as Record<string, unknown> | undefined)?.[k], o);
+
+/** [case, kind, plan, expectation on the objects emitted]. */
+const CASES: Array<[string, string, ServicePlan, (objects: K8sObject[]) => void]> = [
+  ['ServiceAccount: no token without IRSA', 'ServiceAccount', planOf(), ([sa]) => assert.is(get(sa, 'automountServiceAccountToken'), false)],
+  ['ServiceAccount: the IRSA role annotation', 'ServiceAccount', planOf({ storage: { uri: 's3://b1/x', credentials: { serviceAccount: { roleArn: 'arn:aws:iam::1:role/r' } } } }),
+    ([sa]) => assert.is(get(sa, 'metadata.annotations')?.['eks.amazonaws.com/role-arn' as never], 'arn:aws:iam::1:role/r')],
+  ['ConfigMap: one per version, immutable', 'ConfigMap', manual, (o) => assert.equal(o.map((c) => [c.metadata.name.replace(/[0-9a-f]{10}$/, 'HASH'), get(c, 'immutable')]), [['resnet-v1-config-HASH', true], ['resnet-v2-config-HASH', true]])],
+  ['Service: selects every version by app', 'Service', manual, ([s]) => assert.equal(get(s, 'spec.selector'), { app: 'resnet' })],
+  ['Service: only the exposed ports', 'Service', planOf({ protocols: ['rest'] }), ([s]) => assert.equal((get(s, 'spec.ports') as Array<{ name: string }>).map((p) => p.name), ['http'])],
+  ['Deployment: one per version, selected by version', 'Deployment', manual, (o) => assert.equal(o.map((d) => get(d, 'spec.selector.matchLabels')), [{ app: 'resnet', version: 'v1' }, { app: 'resnet', version: 'v2' }])],
+  ['Deployment: a download init container for new images', 'Deployment', planOf(), ([d]) => assert.equal((get(d, 'spec.template.spec.initContainers') as Array<{ args: string[] }>)[0]!.args.slice(0, 4), ['s3', 'sync', 's3://ml-models/resnet/1', '/models/resnet/1'])],
+  ['Deployment: native S3 environment for a 2.6 image', 'Deployment', planOf({ versions: [{ name: 'v1', modelVersion: 1, image: 'tensorflow/serving:2.6.0' }] }),
+    ([d]) => assert.ok((get(d, 'spec.template.spec.containers') as Array<{ env?: Array<{ name: string }> }>)[0]!.env!.some((e) => e.name === 'S3_USE_HTTPS'))],
+  ['HorizontalPodAutoscaler: only for autoscaled profiles', 'HorizontalPodAutoscaler', planOf({ profiles: { auto: { autoscaling: { maxReplicas: 5 } } }, versions: [{ name: 'v1', modelVersion: 1, profile: 'auto' }] }),
+    (o) => assert.equal(o.map((h) => [get(h, 'spec.minReplicas'), get(h, 'spec.maxReplicas')]), [[2, 5]])],
+  ['PodDisruptionBudget: the version\'s pods in manual mode', 'PodDisruptionBudget', planOf(), ([b]) => assert.equal([b!.metadata.name, get(b, 'spec.selector.matchLabels')], ['resnet-v1', { app: 'resnet', version: 'v1' }])],
+  ['PodDisruptionBudget: Flagger\'s primary pods in flagger mode', 'PodDisruptionBudget', flagger, ([b]) => assert.equal([b!.metadata.name, get(b, 'spec.selector.matchLabels')], ['resnet-primary', { app: 'resnet-primary' }])],
+  ['PodDisruptionBudget: none for a single replica', 'PodDisruptionBudget', planOf({ profiles: { default: { replicas: 1 } } }), (o) => assert.is(o.length, 0)],
+  ['ServiceEntry: the bucket\'s AWS hosts', 'ServiceEntry', planOf(), ([e]) => assert.equal(get(e, 'spec.hosts'), ['ml-models.s3.us-east-1.amazonaws.com', 's3.us-east-1.amazonaws.com', 's3.amazonaws.com'])],
+  ['ServiceEntry: none for an endpoint inside the cluster', 'ServiceEntry', planOf({ storage: { uri: 's3://b1/x', endpoint: 'minio.storage.svc.cluster.local:9000', tls: false } }), (o) => assert.is(o.length, 0)],
+  ['Gateway: HTTPS with a certificate', 'Gateway', planOf({ gateway: { tlsSecret: 'cert', hosts: ['m.example.com'] } }), ([g]) => assert.is(get(g, 'spec.servers.0.port.protocol'), 'HTTPS')],
+  ['DestinationRule: a subset per version', 'DestinationRule', manual, ([r]) => assert.equal(get(r, 'spec.subsets'), [{ name: 'v1', labels: { version: 'v1' } }, { name: 'v2', labels: { version: 'v2' } }])],
+  ['VirtualService: the weights, gRPC matched by path', 'VirtualService', manual,
+    ([v]) => assert.equal((get(v, 'spec.http') as Array<{ name: string; route: Array<{ weight: number }> }>).map((r) => [r.name, r.route.map((d) => d.weight)]), [['grpc', [90, 10]], ['rest', [90, 10]]])],
+  ['VirtualService: a zero weight gets no route', 'VirtualService', planOf({ versions: manual.versions.map((v) => ({ name: v.name, modelVersion: v.modelVersion.value })), traffic: { v1: 100, v2: 0 } }),
+    ([v]) => assert.is((get(v, 'spec.http.0.route') as unknown[]).length, 1)],
+  ['PeerAuthentication: strict mTLS on every pod of the service', 'PeerAuthentication', planOf(), ([p]) => assert.equal(get(p, 'spec.selector.matchLabels'), { 'app.kubernetes.io/name': 'resnet' })],
+  ['PeerAuthentication: none without mTLS', 'PeerAuthentication', planOf({ security: { mtls: false } }), (o) => assert.is(o.length, 0)],
+  ['AuthorizationPolicy: the gateway and the callers', 'AuthorizationPolicy', planOf({ security: { callers: ['apps/web'] } }),
+    ([a]) => assert.is((get(a, 'spec.rules.0.from.0.source.principals') as string[]).at(-1), 'cluster.local/ns/apps/sa/web')],
+  ['MetricTemplate: one per servec query', 'MetricTemplate', flagger, (o) => assert.equal(o.map((m) => m.metadata.name), ['resnet-grpc-success-rate', 'resnet-latency-p99'])],
+  ['Canary: bound to the gateway by namespace/name', 'Canary', flagger, ([c]) => assert.equal(get(c, 'spec.service.gateways'), ['models/resnet-gateway'])],
+  ['Canary: targets the one Deployment', 'Canary', flagger, ([c]) => assert.is(get(c, 'spec.targetRef.name'), 'resnet')],
+];
+
+for (const [name, kind, plan, expect] of CASES) test(name, () => expect(byKind(kind).emit(plan)));
+
+test('every output kind has cases here', () => {
+  const tested = new Set(CASES.map(([, kind]) => kind));
+  assert.equal(EMITTERS.filter((e) => !tested.has(e.kind)).map((e) => e.kind), []);
+});
+
+test('each emitter emits only its own apiVersion and kind', () => {
+  for (const plan of [manual, flagger]) {
+    for (const e of EMITTERS) for (const o of e.emit(plan)) assert.equal(kindKey(o), kindKey(e), e.kind);
+  }
+});
+
+test('entries that write the same apiVersion + kind stand together and never both apply', () => {
+  const keys = EMITTERS.map(kindKey);
+  keys.forEach((key, i) => assert.ok(i === 0 || key === keys[i - 1] || !keys.slice(0, i).includes(key), `${key} is split in EMITTERS`));
+  for (const plan of [manual, flagger]) {
+    const applied = EMITTERS.filter((e) => applies(e, plan)).map(kindKey);
+    assert.is(new Set(applied).size, applied.length);
+  }
+});
+
+test('the registry, not the emitters, says which kinds a traffic mode gets', () => {
+  const kinds = (plan: ServicePlan) => EMITTERS.filter((e) => applies(e, plan)).map((e) => e.kind);
+  assert.ok(kinds(manual).includes('VirtualService') && !kinds(manual).includes('Canary'));
+  assert.ok(kinds(flagger).includes('Canary') && !kinds(flagger).includes('Service') && !kinds(flagger).includes('DestinationRule'));
+  assert.ok(emit(flagger).every((o) => o.kind !== 'VirtualService'));
+});
+
+test.run();
