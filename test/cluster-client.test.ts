@@ -2,7 +2,7 @@
 // running the suite (CI runs it on Node 20 and 24), through both paths servec uses (the package
 // module from the tsc output, dist/kubeconfig.cjs from the bundle); auth methods reach the request;
 // and the real bin reaches its first request quickly.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -74,6 +74,10 @@ test('an exec credential plugin authenticates the requests', async () => {
 test('the real bin applies through the bundled KubeConfig and reaches its first request fast', async () => {
   const { server, kubeconfig } = await fakeCluster({ token: 'test-token', readyAfterMs: 0 });
   try {
+    // The bare runtime's start, timed in the same moment, scales the budget on a loaded machine.
+    const bare = performance.now();
+    spawnSync(process.execPath, ['-e', '0']);
+    const nodeStart = performance.now() - bare;
     const started = performance.now();
     let firstRequest = 0;
     const watcher = setInterval(() => {
@@ -92,8 +96,10 @@ test('the real bin applies through the bundled KubeConfig and reaches its first 
     assert.is(code, 0, stderr);
     assert.match(stdout, /VirtualService models\/resnet-serving created/);
     assert.is(stderr, '', 'no warning (e.g. a deprecated builtin) on this Node version');
-    // The budget is 0.3 s on an idle machine (docs/cluster.md); a loaded CI runner gets 3x.
-    assert.ok(firstRequest > 0 && firstRequest < 900, `first request after ${firstRequest.toFixed(0)} ms`);
+    // The budget is 0.3 s on an idle machine (docs/cluster.md, where `node -e 0` takes ~0.06-0.1 s):
+    // a guard against loading the whole client again, not a benchmark, so it scales with the machine.
+    const budget = Math.max(900, 9 * nodeStart);
+    assert.ok(firstRequest > 0 && firstRequest < budget, `first request after ${firstRequest.toFixed(0)} ms (budget ${budget.toFixed(0)} ms)`);
     if (process.env.SERVEC_REPORT_TIMING) console.log(`first request after ${firstRequest.toFixed(0)} ms on Node ${process.version}`);
   } finally {
     await server.stop();

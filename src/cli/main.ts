@@ -14,11 +14,15 @@ export interface CommandModule {
   run(args: Args, io: Io): number | Promise<number>;
 }
 
-interface Command {
+/** A command that parses its own options (the cluster commands, whose options the others do not take). */
+export interface RawCommandModule {
+  run(argv: string[], io: Io): Promise<number>;
+}
+
+type Command = {
   /** The usage line after `servec `: the arguments, then what it does. */
   usage: string;
-  load: () => Promise<CommandModule>;
-}
+} & ({ load: () => Promise<CommandModule>; ownOptions?: false } | { load: () => Promise<RawCommandModule>; ownOptions: true });
 
 /** Adding a command: one entry here and a module in commands/ that exports `run`. */
 const COMMANDS: Record<string, Command> = {
@@ -27,6 +31,9 @@ const COMMANDS: Record<string, Command> = {
   watch: { usage: 'watch FILE|DIR... [--out-dir DIR] [--exec "kubectl apply -f -"] [--debounce MS]', load: () => import('./commands/watch.js') },
   schema: { usage: "schema                  print the spec's JSON Schema (for editors)", load: () => import('./commands/schema.js') },
   init: { usage: 'init [FILE]             write a commented starter spec (and serving.schema.json beside it)', load: () => import('./commands/init.js') },
+  diff: { usage: 'diff FILE|DIR...        what apply would change in the cluster (exit 1 when something would)', ownOptions: true, load: () => import('./commands/diff.js') },
+  apply: { usage: 'apply FILE|DIR... [--dry-run] [--wait]   server-side apply, record, prune (docs/cluster.md)', ownOptions: true, load: () => import('./commands/apply.js') },
+  status: { usage: 'status FILE|DIR... [--wait] [-o json]   live weights, readiness and the Canary, per spec', ownOptions: true, load: () => import('./commands/status.js') },
 };
 
 const VERSION = '0.1.0';
@@ -87,12 +94,9 @@ async function run(argv: string[], io: Io): Promise<number> {
     io.stdout(`${VERSION}\n`);
     return EXIT.ok;
   }
-  // The cluster commands parse their own options (see cluster.ts).
-  if (name === 'apply') return (await import('./commands/apply.js')).apply(rest, io);
-  if (name === 'diff') return (await import('./commands/diff.js')).diff(rest, io);
-  if (name === 'status') return (await import('./commands/status.js')).status(rest, io);
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) throw new UsageError(name.startsWith('-') ? `name a command before options (got ${name})` : `unknown command "${name}"`);
+  if (command.ownOptions) return (await command.load()).run(rest, io);
   const args = parseOptions(rest);
   if (args.values.help) {
     io.stdout(USAGE);

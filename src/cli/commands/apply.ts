@@ -7,7 +7,7 @@ Server-side applies the compiled objects (field manager servec), records them in
 per spec, and prunes what the specs no longer emit. See docs/cluster.md.
 `;
 
-export async function apply(argv: string[], io: CommandIo): Promise<number> {
+export async function run(argv: string[], io: CommandIo): Promise<number> {
   const { values, positionals } = parseCommand(argv, {
     'dry-run': { type: 'boolean' },
     wait: { type: 'boolean' },

@@ -6,7 +6,7 @@ Shows what servec apply would change: a server-side dry run of the apply against
 Secret values masked. Exit status as kubectl diff: 0 no differences, 1 differences, >1 an error.
 `;
 
-export async function diff(argv: string[], io: CommandIo): Promise<number> {
+export async function run(argv: string[], io: CommandIo): Promise<number> {
   const { values, positionals } = parseCommand(argv, {});
   if (values.help) {
     io.stdout(USAGE);

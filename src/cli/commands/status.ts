@@ -7,7 +7,7 @@ Per spec: each version's desired and live weight, ready replicas, whether its mo
 Canary's phase. Exit status 0 when healthy, 9 when degraded (with --wait: still degraded at the timeout).
 `;
 
-export async function status(argv: string[], io: CommandIo): Promise<number> {
+export async function run(argv: string[], io: CommandIo): Promise<number> {
   const { values, positionals } = parseCommand(argv, { wait: { type: 'boolean' }, output: { type: 'string', short: 'o' } });
   if (values.help) {
     io.stdout(USAGE);
