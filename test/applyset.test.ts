@@ -1,6 +1,6 @@
 /**
  * The real kubectl takes every built stream for ApplySet pruning (KEP-3659):
- * `KUBECTL_APPLYSET=true kubectl apply --prune --applyset=servec.INSTANCE -n NS --dry-run=client`,
+ * `KUBECTL_APPLYSET=true kubectl apply --prune --applyset=INSTANCE -n NS --dry-run=client`,
  * once per spec (namespace and instance label), and refuses what servec must never emit.
  *
  * kubectl cannot run this without a server: it resolves every kind, and the parent, through API
@@ -67,7 +67,7 @@ async function applySetDryRun(server: Server, objects: readonly Any[], namespace
     );
     const stream = join(dir, 'stream.yaml');
     writeFileSync(stream, toYaml(objects as K8sObject[]));
-    const args = ['apply', '--prune', `--applyset=servec.${instance}`, '-n', namespace, '--dry-run=client', '--validate=false', '-f', stream];
+    const args = ['apply', '--prune', `--applyset=${instance}`, '-n', namespace, '--dry-run=client', '--validate=false', '-f', stream];
     // Asynchronous: the server answering kubectl runs in this process.
     return await new Promise((resolve) =>
       execFile('kubectl', args, { env: { ...process.env, KUBECONFIG: kubeconfig, KUBECTL_APPLYSET: 'true' }, timeout: 30_000 }, (error, stdout, stderr) =>

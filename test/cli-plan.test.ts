@@ -11,12 +11,12 @@ const file = (path: string) => readFileSync(join(repoRoot(), path), 'utf8');
 
 const promote = file('golden/plan-promote/expected.txt');
 
-test('plan OLD NEW prints the golden plan and exits 0; --exit-code exits 4 when the steps need an order', () => {
+test('plan OLD NEW prints the golden plan and exits 0; --exit-code exits 1 on changes, as servec diff', () => {
   const run = servec(['plan', 'golden/plan-promote/old.yaml', 'golden/plan-promote/new.yaml']);
   assert.is(run.stdout, promote);
   assert.is(run.status, 0);
-  assert.is(servec(['plan', 'golden/plan-promote/old.yaml', 'golden/plan-promote/new.yaml', '--exit-code']).status, 4);
-  assert.is(servec(['plan', 'golden/plan-config-change/old.yaml', 'golden/plan-config-change/new.yaml', '--exit-code']).status, 3);
+  assert.is(servec(['plan', 'golden/plan-promote/old.yaml', 'golden/plan-promote/new.yaml', '--exit-code']).status, 1);
+  assert.is(servec(['plan', 'golden/plan-config-change/old.yaml', 'golden/plan-config-change/new.yaml', '--exit-code']).status, 1);
   const same = servec(['plan', 'golden/plan-promote/new.yaml', 'golden/plan-promote/new.yaml', '--exit-code']);
   assert.is(same.status, 0);
   assert.match(same.stdout, /^No changes/);
@@ -42,6 +42,7 @@ test('plan: usage mistakes exit 2, spec errors exit 1 with nothing on stdout', (
   const broken = servec(['plan', 'golden/plan-promote/old.yaml', 'golden/error-SV105-label-key/input.yaml']);
   assert.is(broken.status, 1);
   assert.is(broken.stdout, '');
+  assert.is(servec(['plan', 'golden/plan-promote/old.yaml', 'golden/error-SV105-label-key/input.yaml', '--exit-code']).status, 10);
 });
 
 test.run();

@@ -4,21 +4,22 @@
  * written by `servec build --out-dir` (read through its kustomization.yaml). `--out-dir DIR NEW...`
  * plans from the committed DIR to the specs NEW.
  *
- * Exit status: 0 the plan was printed; with --exit-code (for CI, like git diff): 0 no changes,
- * 3 changes a plain apply can make, 4 changes whose steps must run in order; 1 a spec has errors;
- * 2 usage (a missing file, a bad option).
+ * Exit status: 0 the plan was printed, 1 a spec has errors, 2 usage (a missing file, a bad option).
+ * With --exit-code, as `servec diff` and `kubectl diff`: 0 no changes, 1 changes, 10 a spec has
+ * errors. Whether the steps must run in order is in `-o json` (`transitions`).
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { KObject } from '../../behaviour/index.js';
-import { formatPlan, hasChanges, needsOrder, planTransition } from '../../transition/index.js';
+import { formatPlan, hasChanges, planTransition } from '../../transition/index.js';
 import { EXIT, fsReason, UsageError, type Io } from '../io.js';
 import { compileInputs, OUTPUT_MARKER, STDIN } from '../inputs.js';
 import { outputOptions, type Args, type Options } from '../options.js';
 import { report } from '../output.js';
 
-export const PLAN_EXIT = { changes: 3, ordered: 4 } as const;
+/** With --exit-code: the codes `servec diff` uses (src/cluster/errors.ts), kept here so plan never loads the cluster code. */
+export const PLAN_EXIT = { changes: 1, specErrors: 10 } as const;
 
 export function run({ positionals, values }: Args, io: Io): number {
   const options = outputOptions({ ...values, output: undefined });
@@ -35,11 +36,10 @@ export function run({ positionals, values }: Args, io: Io): number {
   };
   const before = outDir !== undefined ? readOutDir(outDir) : read([positionals[0]!]);
   const after = read(outDir !== undefined ? positionals : [positionals[1]!]);
-  if (!before || !after) return EXIT.specError;
+  if (!before || !after) return values['exit-code'] ? PLAN_EXIT.specErrors : EXIT.specError;
   const plan = planTransition(before, after);
   io.stdout(output === 'json' ? `${JSON.stringify(plan, null, 2)}\n` : formatPlan(plan));
-  if (!values['exit-code'] || !hasChanges(plan)) return EXIT.ok;
-  return needsOrder(plan) ? PLAN_EXIT.ordered : PLAN_EXIT.changes;
+  return values['exit-code'] && hasChanges(plan) ? PLAN_EXIT.changes : EXIT.ok;
 }
 
 function isOutDir(path: string): boolean {
