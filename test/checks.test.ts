@@ -63,6 +63,7 @@ const CASES: Array<[string, Check, ServicePlan, Array<[string, string, string[]?
   ['resources: the default profile has two replicas', resources, planOf(), []],
   ['resources: a GPU profile with a CPU image', resources, planOf({ profiles: { gpu: { gpu: 1 } }, versions: [{ name: 'v1', modelVersion: 1, profile: 'gpu' }] }), [['SV209', 'spec.versions.0.image']]],
   ['resources: a GPU image without a GPU', resources, planOf({ versions: [{ name: 'v1', modelVersion: 1, image: 'tensorflow/serving:2.20.0-gpu' }] }), [['SV210', 'spec.versions.0.image']]],
+  ['resources: an unknown profile is SV212\'s alone, whatever the image', resources, planOf({ versions: [{ name: 'v1', modelVersion: 1, profile: 'gpu-large', image: 'tensorflow/serving:2.20.0-gpu' }] }), []],
   ['resources: a single replica, once per profile', resources, planOf({ profiles: { one: { replicas: 1 } }, versions: two.map((v) => ({ ...v, profile: 'one' })), traffic: { v1: 100, v2: 0 } }), [['SV302', 'spec.profiles.one.replicas']]],
   ['autoscaling: max below the default replicas', autoscaling, planOf({ profiles: { small: { autoscaling: { maxReplicas: 1 } } } }), [['SV220', 'spec.profiles.small.autoscaling.maxReplicas']]],
   ['autoscaling: max at the replicas', autoscaling, planOf({ profiles: { small: { replicas: 3, autoscaling: { maxReplicas: 3 } } } }), []],
