@@ -54,6 +54,7 @@ const BROKEN: Array<[string, (s: Any) => void, string, string]> = [
   ['no versions', (s) => delete s.spec.versions, 'SV102', 'add versions: [{name: v1, modelVersion: 1}]'],
   ['a field in the wrong case', (s) => (s.spec.versions[0] = { name: 'v1', modelversion: 1 }), 'SV101', 'did you mean "modelVersion"?'],
   ['a field in snake case', (s) => (s.spec.versions[0] = { name: 'v1', model_version: 1 }), 'SV101', 'did you mean "modelVersion"?'],
+  ['a version field at the spec level', (s) => (s.spec.image = 'tensorflow/serving:2.20.0'), 'SV101', 'image belongs under spec.versions[]'],
   ['an empty version list', (s) => (s.spec.versions = []), 'SV107', 'add an item, for example: [{name: v1, modelVersion: 1}]'],
   ['two kinds of credentials', (s) => (s.spec.storage.credentials.serviceAccount = { roleArn: 'arn:aws:iam::123456789012:role/x' }), 'SV107', 'keep one of secret, serviceAccount'],
   ['one protocol as text', (s) => (s.spec.protocols = 'grpc'), 'SV103', 'a list: [grpc]'],

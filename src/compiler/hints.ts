@@ -4,6 +4,7 @@
  * where a near valid value exists. A hint never repeats the field's description: the message and
  * the description already say what the field is; the hint says what to do.
  */
+import schema from '../../schema/serving.schema.json' with { type: 'json' };
 import { closest, quoteList } from '../diagnostics/suggest.js';
 
 export type Schema = Record<string, unknown>;
@@ -142,7 +143,27 @@ function unknownFieldHint({ params, field }: HintInput): string | undefined {
   const known = Object.keys((field?.properties as object | undefined) ?? {});
   const guess = closest(name, known) ?? known.find((k) => k.toLowerCase() === name.replace(/[-_]/g, '').toLowerCase());
   if (guess) return `did you mean "${guess}"?`;
+  const places = placesOf(name);
+  if (places.length) return `${name} belongs under ${places.join(' or ')}; known fields here: ${known.join(', ')}`;
   return known.length ? `known fields here: ${known.join(', ')}` : 'remove it';
+}
+
+/** Where in a spec a field of this name is allowed, e.g. spec.versions[] for image. */
+function placesOf(name: string): string[] {
+  const root = schema as unknown as Schema;
+  const resolve = (node: Schema | undefined): Schema | undefined =>
+    node && typeof node.$ref === 'string' ? (node.$ref.slice(2).split('/').reduce<unknown>((o, k) => (o as Schema | undefined)?.[k], root) as Schema) : node;
+  const found: string[] = [];
+  const walk = (node: Schema | undefined, at: string, depth: number) => {
+    node = resolve(node);
+    if (!node || depth > 6) return;
+    const props = node.properties as Record<string, Schema> | undefined;
+    if (props && name in props && at) found.push(at);
+    for (const [key, child] of Object.entries(props ?? {})) walk(child, at ? `${at}.${key}` : key, depth + 1);
+    if (node.items) walk(node.items as Schema, `${at}[]`, depth + 1);
+  };
+  walk(root, '', 0);
+  return found;
 }
 
 function rangeHint({ keyword, params, value, field }: HintInput): string | undefined {
