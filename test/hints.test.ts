@@ -156,6 +156,8 @@ test('hintFor: each derivation on its own', () => {
   for (const [keyword, params, value, field, expected] of DIRECT) {
     assert.is(hintFor({ keyword, params, value, field, resolve: (n) => n }), expected, `${keyword} ${JSON.stringify(value)}`);
   }
+  const huge = Array.from({ length: 5000 }, (_, i) => ({ [`v${i}`]: 1 }));
+  assert.ok(hintFor({ keyword: 'type', params: { type: 'object' }, value: huge, field: {}, resolve: (n) => n })!.length <= 200, 'a hint from a huge value is cut');
   assert.is(render({ v1: 70, v2: 30 }), '{v1: 70, v2: 30}');
   assert.is(render(['grpc', 'rest']), '[grpc, rest]');
   assert.is(render('yes'), '"yes"');

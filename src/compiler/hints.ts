@@ -21,7 +21,15 @@ export interface HintInput {
   resolve(node: Schema | undefined): Schema | undefined;
 }
 
+/** Longer hints are cut: a hint rebuilt from a huge value must not flood the terminal. */
+const MAX_HINT = 200;
+
 export function hintFor(input: HintInput): string | undefined {
+  const hint = derive(input);
+  return hint && hint.length > MAX_HINT ? `${hint.slice(0, MAX_HINT - 1)}…` : hint;
+}
+
+function derive(input: HintInput): string | undefined {
   const { keyword } = input;
   if (keyword === 'pattern' || keyword === 'format') return formHint(input.value, input.field);
   if (keyword === 'type') return typeHint(input);
