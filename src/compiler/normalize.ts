@@ -94,6 +94,7 @@ export function normalize(spec: ModelService): ServicePlan {
   });
 
   const slo: Slo = {
+    origin: at(['spec', 'slo'], s.slo),
     ...(s.slo?.successRate !== undefined && { successRate: s.slo.successRate }),
     ...(s.slo?.latency && {
       latency: {

@@ -210,6 +210,8 @@ export interface FlaggerCheck {
 }
 
 export interface Slo {
+  /** Where spec.slo is (given when the spec writes it). */
+  origin: Origin;
   successRate?: number;
   latency?: { percentile: 50 | 90 | 95 | 99; maxMs: number };
 }
