@@ -44,46 +44,26 @@ export const KNOWN_GAPS: Record<string, string> = {
     'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "examples/fleet/recommenders.yaml :: recommender-home: answered through Istio's Helm-installed gateway":
     'the default Gateway selector and gateway principal match only the legacy istioctl install',
-  'examples/fleet/recommenders.yaml :: recommender-home: gRPC health check reaches the gRPC port':
-    'gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port',
-  'examples/fleet/recommenders.yaml :: recommender-cart: mesh grpc':
-    'the VirtualService is bound to the Gateway only: mesh callers get pod-count round-robin',
-  'examples/fleet/recommenders.yaml :: recommender-cart: mesh rest':
-    'the VirtualService is bound to the Gateway only: mesh callers get pod-count round-robin',
   'examples/fleet/recommenders.yaml :: recommender-cart: answered without a namespace injection label':
     'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "examples/fleet/recommenders.yaml :: recommender-cart: answered through Istio's Helm-installed gateway":
     'the default Gateway selector and gateway principal match only the legacy istioctl install',
-  'examples/fleet/recommenders.yaml :: recommender-cart: gRPC health check reaches the gRPC port':
-    'gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port',
   'examples/gpu/serving.yaml :: answered without a namespace injection label':
     'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "examples/gpu/serving.yaml :: answered through Istio's Helm-installed gateway":
     'the default Gateway selector and gateway principal match only the legacy istioctl install',
-  'examples/gpu/serving.yaml :: gRPC health check reaches the gRPC port':
-    'gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port',
   'examples/resnet/1-v1.yaml :: answered without a namespace injection label':
     'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "examples/resnet/1-v1.yaml :: answered through Istio's Helm-installed gateway":
     'the default Gateway selector and principal match only the legacy install; 31400 is not on its Service',
-  'examples/resnet/1-v1.yaml :: gRPC health check reaches the gRPC port':
-    'gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port',
-  'examples/resnet/2-canary.yaml :: mesh grpc':
-    'the VirtualService is bound to the Gateway only: mesh callers get pod-count round-robin',
-  'examples/resnet/2-canary.yaml :: mesh rest':
-    'the VirtualService is bound to the Gateway only: mesh callers get pod-count round-robin',
   'examples/resnet/2-canary.yaml :: answered without a namespace injection label':
     'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "examples/resnet/2-canary.yaml :: answered through Istio's Helm-installed gateway":
     'the default Gateway selector and principal match only the legacy install; 31400 is not on its Service',
-  'examples/resnet/2-canary.yaml :: gRPC health check reaches the gRPC port':
-    'gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port',
   'examples/resnet/3-promoted.yaml :: answered without a namespace injection label':
     'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "examples/resnet/3-promoted.yaml :: answered through Istio's Helm-installed gateway":
     'the default Gateway selector and principal match only the legacy install; 31400 is not on its Service',
-  'examples/resnet/3-promoted.yaml :: gRPC health check reaches the gRPC port':
-    'gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port',
   'examples/resnet/4-flagger.yaml :: gateway rest at rest':
     'Flagger routes one port: a REST request from the gateway reaches the gRPC port (flagger#1087)',
   'examples/resnet/4-flagger.yaml :: mesh rest at rest':
@@ -108,20 +88,14 @@ export const KNOWN_GAPS: Record<string, string> = {
     'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/batching :: answered through Istio's Helm-installed gateway":
     'the default Gateway selector and gateway principal match only the legacy istioctl install',
-  'golden/batching :: gRPC health check reaches the gRPC port':
-    'gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port',
   'golden/callers-and-labels :: answered without a namespace injection label':
     'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/callers-and-labels :: answered through Istio's Helm-installed gateway":
     'the default Gateway selector and gateway principal match only the legacy istioctl install',
-  'golden/callers-and-labels :: gRPC health check reaches the gRPC port':
-    'gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port',
   'golden/external-endpoint :: answered without a namespace injection label':
     'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/external-endpoint :: answered through Istio's Helm-installed gateway":
     'the default Gateway selector and gateway principal match only the legacy istioctl install',
-  'golden/external-endpoint :: gRPC health check reaches the gRPC port':
-    'gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port',
   'golden/flagger-basic :: gateway rest at rest':
     'Flagger routes one port: a REST request from the gateway reaches the gRPC port (flagger#1087)',
   'golden/flagger-basic :: mesh rest at rest':
@@ -162,74 +136,48 @@ export const KNOWN_GAPS: Record<string, string> = {
     'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/gateway-tls :: answered through Istio's Helm-installed gateway":
     'the default Gateway selector and gateway principal match only the legacy istioctl install',
-  'golden/gateway-tls :: gRPC health check reaches the gRPC port':
-    'gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port',
   'golden/gpu-autoscaling :: answered without a namespace injection label':
     'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/gpu-autoscaling :: answered through Istio's Helm-installed gateway":
     'the default Gateway selector and gateway principal match only the legacy istioctl install',
-  'golden/gpu-autoscaling :: gRPC health check reaches the gRPC port':
-    'gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port',
   'golden/irsa :: answered without a namespace injection label':
     'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/irsa :: answered through Istio's Helm-installed gateway":
     'the default Gateway selector and gateway principal match only the legacy istioctl install',
-  'golden/irsa :: gRPC health check reaches the gRPC port':
-    'gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port',
-  'golden/manual-canary :: mesh grpc':
-    'the VirtualService is bound to the Gateway only: mesh callers get pod-count round-robin',
-  'golden/manual-canary :: mesh rest':
-    'the VirtualService is bound to the Gateway only: mesh callers get pod-count round-robin',
   'golden/manual-canary :: answered without a namespace injection label':
     'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/manual-canary :: answered through Istio's Helm-installed gateway":
     'the default Gateway selector and gateway principal match only the legacy istioctl install',
-  'golden/manual-canary :: gRPC health check reaches the gRPC port':
-    'gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port',
   'golden/minimal :: answered without a namespace injection label':
     'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/minimal :: answered through Istio's Helm-installed gateway":
     'the default Gateway selector and gateway principal match only the legacy istioctl install',
-  'golden/minimal :: gRPC health check reaches the gRPC port':
-    'gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port',
   'golden/multi-document :: resnet: answered without a namespace injection label':
     'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/multi-document :: resnet: answered through Istio's Helm-installed gateway":
     'the default Gateway selector and gateway principal match only the legacy istioctl install',
-  'golden/multi-document :: resnet: gRPC health check reaches the gRPC port':
-    'gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port',
   'golden/multi-document :: inception: answered without a namespace injection label':
     'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/multi-document :: inception: answered through Istio's Helm-installed gateway":
     'the default Gateway selector and gateway principal match only the legacy istioctl install',
-  'golden/multi-document :: inception: gRPC health check reaches the gRPC port':
-    'gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port',
   'golden/multi-file :: resnet: answered without a namespace injection label':
     'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/multi-file :: resnet: answered through Istio's Helm-installed gateway":
     'the default Gateway selector and gateway principal match only the legacy istioctl install',
-  'golden/multi-file :: resnet: gRPC health check reaches the gRPC port':
-    'gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port',
   'golden/multi-file :: inception: answered without a namespace injection label':
     'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/multi-file :: inception: answered through Istio's Helm-installed gateway":
     'the default Gateway selector and gateway principal match only the legacy istioctl install',
-  'golden/multi-file :: inception: gRPC health check reaches the gRPC port':
-    'gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port',
   'golden/native-s3-old-image :: answered without a namespace injection label':
     'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/native-s3-old-image :: answered through Istio's Helm-installed gateway":
     'the default Gateway selector and gateway principal match only the legacy istioctl install',
-  'golden/native-s3-old-image :: gRPC health check reaches the gRPC port':
-    'gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port',
   'golden/rest-only-minio :: answered without a namespace injection label':
     'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/rest-only-minio :: answered through Istio's Helm-installed gateway":
     'the default Gateway selector and gateway principal match only the legacy istioctl install',
   "golden/security-relaxed :: answered through Istio's Helm-installed gateway":
     'the default Gateway selector and gateway principal match only the legacy istioctl install',
-  'golden/security-relaxed :: gRPC health check reaches the gRPC port':
-    'gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port',
   'golden/warning-SV303-flagger-without-slo :: gateway rest at rest':
     'Flagger routes one port: a REST request from the gateway reaches the gRPC port (flagger#1087)',
   'golden/warning-SV303-flagger-without-slo :: mesh rest at rest':
@@ -262,18 +210,10 @@ export const KNOWN_GAPS: Record<string, string> = {
     'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/warnings-unpinned-single-replica :: answered through Istio's Helm-installed gateway":
     'the default Gateway selector and gateway principal match only the legacy istioctl install',
-  'golden/warnings-unpinned-single-replica :: gRPC health check reaches the gRPC port':
-    'gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port',
-  'golden/zero-weight-standby :: mesh grpc':
-    'the VirtualService is bound to the Gateway only: mesh callers get pod-count round-robin',
-  'golden/zero-weight-standby :: mesh rest':
-    'the VirtualService is bound to the Gateway only: mesh callers get pod-count round-robin',
   'golden/zero-weight-standby :: answered without a namespace injection label':
     'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/zero-weight-standby :: answered through Istio's Helm-installed gateway":
     'the default Gateway selector and gateway principal match only the legacy istioctl install',
-  'golden/zero-weight-standby :: gRPC health check reaches the gRPC port':
-    'gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port',
 };
 
 interface Case {
@@ -313,8 +253,10 @@ function checks(c: Case): Check[] {
     // With no caller admitted in the mesh, the split a mesh caller would see is checked with authorization
     // set aside (it is asserted on its own below): a version at 0 must answer nobody, whoever calls.
     const unauthorized = c.objects.filter((o) => o.kind !== 'AuthorizationPolicy');
-    const gatewayCall = (protocol: 'grpc' | 'rest', path?: string): Caller => ({ kind: 'gateway', host: spec.gateway.host, port: spec.gateway.port, protocol, ...(path && { path }) });
-    const meshCall = (identity: string, protocol: 'grpc' | 'rest'): Caller => ({ kind: 'mesh', identity, host: `${spec.name}.${spec.namespace}`, port: spec.ports[protocol], protocol });
+    // A REST request names its model in the path (TF Serving's API); a gRPC one carries it in the message.
+    const restPath = `/v1/models/${spec.model}:predict`;
+    const gatewayCall = (protocol: 'grpc' | 'rest', path = protocol === 'rest' ? restPath : undefined): Caller => ({ kind: 'gateway', host: spec.gateway.host, port: spec.gateway.port, protocol, ...(path && { path }) });
+    const meshCall = (identity: string, protocol: 'grpc' | 'rest'): Caller => ({ kind: 'mesh', identity, host: `${spec.name}.${spec.namespace}`, port: spec.ports[protocol], protocol, ...(protocol === 'rest' && { path: restPath }) });
     const w = spec.stepWeight;
     const phases =
       spec.mode === 'manual'

@@ -77,7 +77,7 @@ test('startWatch: builds, follows edits, atomic saves, bad saves and new files',
     await handle.ready;
     assert.match(read(ws.service), 'rev: r0', 'the initial build wrote the out-dir');
     assert.ok(fs.existsSync(path.join(ws.out, 'kustomization.yaml')));
-    assert.match(io.err, /built 1 spec → 10 objects in \d+ ms/);
+    assert.match(io.err, /built 1 spec → 11 objects in \d+ ms/);
 
     const churn = path.join(ws.specs, 'churn.yaml');
     fs.writeFileSync(churn, spec('churn', 'r1'));

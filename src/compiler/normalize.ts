@@ -137,6 +137,7 @@ export function normalize(spec: ModelService): ServicePlan {
       serviceHost: `${name}.${namespace}.svc.cluster.local`,
       serviceAccount: name,
       virtualService: name,
+      gatewayRoutes: `${name}-ingress`,
       destinationRule: name,
       serviceEntry: `${name}-s3`,
       peerAuthentication: name,

@@ -70,7 +70,10 @@ export interface Names {
   /** The Service's cluster-local DNS name. */
   serviceHost: string;
   serviceAccount: string;
+  /** The VirtualService for in-mesh callers of the Service host (named like the Service, as Flagger's is). */
   virtualService: string;
+  /** The VirtualService for the gateway's hosts. */
+  gatewayRoutes: string;
   destinationRule: string;
   serviceEntry: string;
   peerAuthentication: string;

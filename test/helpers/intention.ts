@@ -19,6 +19,8 @@ export interface Intention {
   name: string;
   namespace: string;
   mode: 'manual' | 'flagger';
+  /** The TF Serving model name (REST paths carry it). */
+  model: string;
   protocols: Array<'grpc' | 'rest'>;
   ports: { grpc: number; rest: number };
   gateway: { host: string; port: number; selector?: Record<string, string>; serviceAccount: string };
@@ -54,6 +56,7 @@ export function intentions(texts: string[]): Intention[] {
         name: d.metadata.name,
         namespace: d.metadata.namespace ?? schema.properties.metadata.properties.namespace.default,
         mode: flagger ? 'flagger' : 'manual',
+        model: spec.model?.name ?? d.metadata.name,
         protocols: spec.protocols ?? schema.properties.spec.properties.protocols.default,
         ports: { grpc: spec.ports?.grpc ?? dflt('ports', 'grpc'), rest: spec.ports?.rest ?? dflt('ports', 'rest') },
         gateway: {

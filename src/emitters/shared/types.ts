@@ -60,9 +60,20 @@ export interface HttpRouteDestination {
   weight?: number;
 }
 
+export interface StringMatch {
+  prefix?: string;
+  exact?: string;
+}
+
+export interface HttpMatch {
+  uri?: StringMatch;
+  headers?: Record<string, StringMatch>;
+  port?: number;
+}
+
 export interface HttpRoute {
   name?: string;
-  match?: Array<{ uri?: { prefix?: string; exact?: string } }>;
+  match?: HttpMatch[];
   route: HttpRouteDestination[];
 }
 
