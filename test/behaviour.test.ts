@@ -36,32 +36,18 @@ export const KNOWN_GAPS: Record<string, string> = {
     'Flagger routes one port: a REST request from the gateway reaches the gRPC port (flagger#1087)',
   'examples/fleet/fraud.yaml :: mesh rest during analysis':
     "Flagger's Services carry only the canaried port: REST is not on the Service",
-  'examples/fleet/fraud.yaml :: answered without a namespace injection label':
-    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "examples/fleet/fraud.yaml :: answered through Istio's Helm-installed gateway":
     'the default Gateway selector and gateway principal match only the legacy istioctl install',
-  'examples/fleet/recommenders.yaml :: recommender-home: answered without a namespace injection label':
-    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "examples/fleet/recommenders.yaml :: recommender-home: answered through Istio's Helm-installed gateway":
     'the default Gateway selector and gateway principal match only the legacy istioctl install',
-  'examples/fleet/recommenders.yaml :: recommender-cart: answered without a namespace injection label':
-    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "examples/fleet/recommenders.yaml :: recommender-cart: answered through Istio's Helm-installed gateway":
     'the default Gateway selector and gateway principal match only the legacy istioctl install',
-  'examples/gpu/serving.yaml :: answered without a namespace injection label':
-    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "examples/gpu/serving.yaml :: answered through Istio's Helm-installed gateway":
     'the default Gateway selector and gateway principal match only the legacy istioctl install',
-  'examples/resnet/1-v1.yaml :: answered without a namespace injection label':
-    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "examples/resnet/1-v1.yaml :: answered through Istio's Helm-installed gateway":
     'the default Gateway selector and principal match only the legacy install; 31400 is not on its Service',
-  'examples/resnet/2-canary.yaml :: answered without a namespace injection label':
-    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "examples/resnet/2-canary.yaml :: answered through Istio's Helm-installed gateway":
     'the default Gateway selector and principal match only the legacy install; 31400 is not on its Service',
-  'examples/resnet/3-promoted.yaml :: answered without a namespace injection label':
-    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "examples/resnet/3-promoted.yaml :: answered through Istio's Helm-installed gateway":
     'the default Gateway selector and principal match only the legacy install; 31400 is not on its Service',
   'examples/resnet/4-flagger.yaml :: gateway rest at rest':
@@ -76,24 +62,14 @@ export const KNOWN_GAPS: Record<string, string> = {
     "Flagger's Services carry only the canaried port: REST is not on the Service",
   'examples/resnet/4-flagger.yaml :: load tester admitted':
     'the AuthorizationPolicy admits test/flagger-loadtester; the standard tester runs as test/default',
-  'examples/resnet/4-flagger.yaml :: answered without a namespace injection label':
-    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "examples/resnet/4-flagger.yaml :: answered through Istio's Helm-installed gateway":
     'the default Gateway selector and principal match only the legacy install; 31400 is not on its Service',
-  'examples/rest-only/serving.yaml :: answered without a namespace injection label':
-    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "examples/rest-only/serving.yaml :: answered through Istio's Helm-installed gateway":
     'the default Gateway selector and gateway principal match only the legacy istioctl install',
-  'golden/batching :: answered without a namespace injection label':
-    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/batching :: answered through Istio's Helm-installed gateway":
     'the default Gateway selector and gateway principal match only the legacy istioctl install',
-  'golden/callers-and-labels :: answered without a namespace injection label':
-    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/callers-and-labels :: answered through Istio's Helm-installed gateway":
     'the default Gateway selector and gateway principal match only the legacy istioctl install',
-  'golden/external-endpoint :: answered without a namespace injection label':
-    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/external-endpoint :: answered through Istio's Helm-installed gateway":
     'the default Gateway selector and gateway principal match only the legacy istioctl install',
   'golden/flagger-basic :: gateway rest at rest':
@@ -106,8 +82,6 @@ export const KNOWN_GAPS: Record<string, string> = {
     'Flagger routes one port: a REST request from the gateway reaches the gRPC port (flagger#1087)',
   'golden/flagger-basic :: mesh rest during analysis':
     "Flagger's Services carry only the canaried port: REST is not on the Service",
-  'golden/flagger-basic :: answered without a namespace injection label':
-    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/flagger-basic :: answered through Istio's Helm-installed gateway":
     'the default Gateway selector and gateway principal match only the legacy istioctl install',
   'golden/flagger-hold-and-promote :: gateway rest at rest':
@@ -122,58 +96,32 @@ export const KNOWN_GAPS: Record<string, string> = {
     "Flagger's Services carry only the canaried port: REST is not on the Service",
   'golden/flagger-hold-and-promote :: load tester admitted':
     "the REST load test calls a port Flagger's canary Service does not carry",
-  'golden/flagger-hold-and-promote :: answered without a namespace injection label':
-    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/flagger-hold-and-promote :: answered through Istio's Helm-installed gateway":
     'the default Gateway selector and gateway principal match only the legacy istioctl install',
   'golden/flagger-rest-builtin :: mesh rest during analysis':
     'the Canary lists a gateway without mesh: in-mesh callers never see the canary split',
-  'golden/flagger-rest-builtin :: answered without a namespace injection label':
-    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/flagger-rest-builtin :: answered through Istio's Helm-installed gateway":
     'the default Gateway selector and gateway principal match only the legacy istioctl install',
-  'golden/gateway-tls :: answered without a namespace injection label':
-    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/gateway-tls :: answered through Istio's Helm-installed gateway":
     'the default Gateway selector and gateway principal match only the legacy istioctl install',
-  'golden/gpu-autoscaling :: answered without a namespace injection label':
-    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/gpu-autoscaling :: answered through Istio's Helm-installed gateway":
     'the default Gateway selector and gateway principal match only the legacy istioctl install',
-  'golden/irsa :: answered without a namespace injection label':
-    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/irsa :: answered through Istio's Helm-installed gateway":
     'the default Gateway selector and gateway principal match only the legacy istioctl install',
-  'golden/manual-canary :: answered without a namespace injection label':
-    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/manual-canary :: answered through Istio's Helm-installed gateway":
     'the default Gateway selector and gateway principal match only the legacy istioctl install',
-  'golden/minimal :: answered without a namespace injection label':
-    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/minimal :: answered through Istio's Helm-installed gateway":
     'the default Gateway selector and gateway principal match only the legacy istioctl install',
-  'golden/multi-document :: resnet: answered without a namespace injection label':
-    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/multi-document :: resnet: answered through Istio's Helm-installed gateway":
     'the default Gateway selector and gateway principal match only the legacy istioctl install',
-  'golden/multi-document :: inception: answered without a namespace injection label':
-    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/multi-document :: inception: answered through Istio's Helm-installed gateway":
     'the default Gateway selector and gateway principal match only the legacy istioctl install',
-  'golden/multi-file :: resnet: answered without a namespace injection label':
-    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/multi-file :: resnet: answered through Istio's Helm-installed gateway":
     'the default Gateway selector and gateway principal match only the legacy istioctl install',
-  'golden/multi-file :: inception: answered without a namespace injection label':
-    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/multi-file :: inception: answered through Istio's Helm-installed gateway":
     'the default Gateway selector and gateway principal match only the legacy istioctl install',
-  'golden/native-s3-old-image :: answered without a namespace injection label':
-    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/native-s3-old-image :: answered through Istio's Helm-installed gateway":
     'the default Gateway selector and gateway principal match only the legacy istioctl install',
-  'golden/rest-only-minio :: answered without a namespace injection label':
-    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/rest-only-minio :: answered through Istio's Helm-installed gateway":
     'the default Gateway selector and gateway principal match only the legacy istioctl install',
   "golden/security-relaxed :: answered through Istio's Helm-installed gateway":
@@ -188,8 +136,6 @@ export const KNOWN_GAPS: Record<string, string> = {
     'Flagger routes one port: a REST request from the gateway reaches the gRPC port (flagger#1087)',
   'golden/warning-SV303-flagger-without-slo :: mesh rest during analysis':
     "Flagger's Services carry only the canaried port: REST is not on the Service",
-  'golden/warning-SV303-flagger-without-slo :: answered without a namespace injection label':
-    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/warning-SV303-flagger-without-slo :: answered through Istio's Helm-installed gateway":
     'the default Gateway selector and gateway principal match only the legacy istioctl install',
   'golden/warning-SV304-grpc-builtin :: gateway rest at rest':
@@ -202,16 +148,10 @@ export const KNOWN_GAPS: Record<string, string> = {
     'Flagger routes one port: a REST request from the gateway reaches the gRPC port (flagger#1087)',
   'golden/warning-SV304-grpc-builtin :: mesh rest during analysis':
     "Flagger's Services carry only the canaried port: REST is not on the Service",
-  'golden/warning-SV304-grpc-builtin :: answered without a namespace injection label':
-    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/warning-SV304-grpc-builtin :: answered through Istio's Helm-installed gateway":
     'the default Gateway selector and gateway principal match only the legacy istioctl install',
-  'golden/warnings-unpinned-single-replica :: answered without a namespace injection label':
-    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/warnings-unpinned-single-replica :: answered through Istio's Helm-installed gateway":
     'the default Gateway selector and gateway principal match only the legacy istioctl install',
-  'golden/zero-weight-standby :: answered without a namespace injection label':
-    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/zero-weight-standby :: answered through Istio's Helm-installed gateway":
     'the default Gateway selector and gateway principal match only the legacy istioctl install',
 };

@@ -3,7 +3,7 @@ import type { Access, Flagger, Gateway, Image, Origin, Profile, ServicePlan, Spe
 import { schema } from './validate.js';
 import { flaggerChecks } from './flaggerMetrics.js';
 import { parseImage } from './image.js';
-import { download, egress, nativeBasePath, nativeEnv, parseEndpoint, parseS3Uri } from './s3.js';
+import { credentialEgress, download, egress, inCluster, nativeBasePath, nativeEnv, parseEndpoint, parseS3Uri } from './s3.js';
 import type { ModelService } from './spec.gen.js';
 import { batchingConfig, METRICS_PATH, modelConfig, monitoringConfig } from './textproto.js';
 
@@ -48,6 +48,7 @@ export function normalize(spec: ModelService): ServicePlan {
   const weights = trafficWeights(s);
   const profiles = Object.entries(s.profiles ?? {}).map(([profile, given]) => normalizeProfile(profile, given, 'spec'));
   const flaggerPrimary = `${name}-primary`;
+  const s3Entry = `${name}-s3`;
 
   const versions: Version[] = s.versions.map((v, index) => {
     const path = ['spec', 'versions', index];
@@ -61,7 +62,7 @@ export function normalize(spec: ModelService): ServicePlan {
     const selector: Record<string, string> = mode === 'flagger' ? { app: name } : { app: name, version: v.name };
         const access: Access = native
       ? { kind: 'native', env: storage.plan.nativeEnv }
-      : download(storage.s3, storage.plan.downloader.reference, v.modelVersion, MODELS_DIR, modelName);
+      : download(storage.s3, storage.plan.downloader.reference, v.modelVersion, MODELS_DIR, modelName, storage.plan.meshBypass.bypass);
     const configText = modelConfig({
       name: modelName,
       basePath: native ? nativeBasePath(storage.plan.uri) : `${MODELS_DIR}/${modelName}`,
@@ -87,6 +88,12 @@ export function normalize(spec: ModelService): ServicePlan {
       configMap: `${deployment}-config-${contentHash(data)}`,
     };
   });
+
+  // AWS S3 read through the proxy (natively, or by a download that does not bypass it) needs the credential endpoints as egress too.
+  const throughMesh = versions.some((v) => v.access.kind === 'native' || !v.access.bypassMesh);
+  const credentials = throughMesh && !storage.s3.endpoint ? credentialEgress(storage.plan.credentials, storage.plan.region) : undefined;
+  if (credentials) storage.plan.egress.push({ name: `${name}-${credentials.suffix}`, ...credentials.reach });
+  if (storage.s3Egress) storage.plan.egress.unshift({ name: s3Entry, ...storage.s3Egress });
 
   const slo: Slo = {
     ...(s.slo?.successRate !== undefined && { successRate: s.slo.successRate }),
@@ -139,7 +146,7 @@ export function normalize(spec: ModelService): ServicePlan {
       virtualService: name,
       gatewayRoutes: `${name}-ingress`,
       destinationRule: name,
-      serviceEntry: `${name}-s3`,
+      serviceEntry: s3Entry,
       peerAuthentication: name,
       authorizationPolicy: name,
       canary: name,
@@ -210,6 +217,7 @@ function normalizeStorage(st: Spec['storage']) {
       ? { kind: 'irsa', roleArn: c.serviceAccount.roleArn }
       : { kind: 'node' };
   const egressTo = egress(location.bucket, region, tls, endpoint);
+  const meshBypass = st.meshBypass ?? (defs.storage.properties.meshBypass.default as 'auto');
   const plan: Storage = {
     uri: st.uri,
     origin: at(['spec', 'storage', 'uri'], st.uri),
@@ -221,11 +229,13 @@ function normalizeStorage(st: Spec['storage']) {
       origin: at(['spec', 'storage', 'access'], st.access),
     },
     credentials,
-    ...(egressTo && { egress: egressTo }),
+    egress: [],
+    // auto: a store outside the mesh is reached around the proxy; a Service of the cluster through it (mTLS).
+    meshBypass: { requested: meshBypass, bypass: meshBypass === 'always' || (meshBypass === 'auto' && !inCluster(endpoint)), origin: at(['spec', 'storage', 'meshBypass'], st.meshBypass) },
     downloader: imageOf(st.downloaderImage ?? defs.storage.properties.downloaderImage.default, at(['spec', 'storage', 'downloaderImage'], st.downloaderImage)),
     nativeEnv: nativeEnv(region, tls, verifyTls, endpoint, credentials),
   };
-  return { plan, s3: { ...location, region, tls, verifyTls, endpoint, credentials } };
+  return { plan, s3Egress: egressTo, s3: { ...location, region, tls, verifyTls, endpoint, credentials } };
 }
 
 function normalizeProfile(name: string, given: NonNullable<Spec['profiles']>[string] | undefined, defined: Profile['defined']): Profile {

@@ -152,6 +152,10 @@ export interface Storage {
    */
   access?: 'auto' | 'download' | 'native';
   /**
+   * Whether the download init container bypasses the Istio proxy by running as its UID 1337. 'always': it does (needed with the Istio CNI plugin and classic sidecars, where traffic is redirected before the proxy runs; skips mTLS and egress policy). 'never': it does not, and the pod asks for a native sidecar (sidecar.istio.io/nativeSidecar) so the proxy runs before init containers and the download goes through the mesh (Kubernetes 1.29 or later). 'auto': bypass for a store outside the mesh (AWS, an external endpoint), not for an endpoint that is a Service of the cluster (an in-mesh store under STRICT mTLS refuses plain text).
+   */
+  meshBypass?: 'auto' | 'always' | 'never';
+  /**
    * Image of the init container that downloads the model; it must provide the aws CLI.
    */
   downloaderImage?: string;

@@ -123,11 +123,29 @@ export interface Storage {
     | { kind: 'secret'; name: string; accessKeyIdKey: string; secretAccessKeyKey: string }
     | { kind: 'irsa'; roleArn: string }
     | { kind: 'node' };
-  /** The S3 hosts the pods reach, for mesh egress; absent when the endpoint is inside the mesh. */
-  egress?: { hosts: string[]; port: number; protocol: 'TLS' | 'HTTP' };
+  /**
+   * What the pods reach outside the mesh, one ServiceEntry each: the S3 hosts (none when the endpoint
+   * is a Service of the cluster), and the credential endpoints (STS for IRSA, the instance metadata
+   * for node credentials) when S3 is read through the proxy.
+   */
+  egress: Egress[];
+  /** Whether downloads bypass the proxy (run as its UID), as asked and as decided for this store. */
+  meshBypass: { requested: 'auto' | 'always' | 'never'; bypass: boolean; origin: Origin };
   downloader: Image;
   /** Environment of a container that reads S3 (region, endpoint, TLS, credentials). */
   nativeEnv: EnvVar[];
+}
+
+/** An endpoint outside the mesh the pods reach (a ServiceEntry). */
+export interface Egress {
+  /** The ServiceEntry's name. */
+  name: string;
+  hosts: string[];
+  port: number;
+  protocol: 'TLS' | 'HTTP' | 'TCP';
+  /** DNS for host names; STATIC for a fixed address (listed in addresses). */
+  resolution: 'DNS' | 'STATIC';
+  addresses?: string[];
 }
 
 export interface Profile {
@@ -156,7 +174,17 @@ export interface Toleration {
 
 /** How a version's server gets the model: a download before it starts, or S3 read natively. */
 export type Access =
-  | { kind: 'download'; image: string; command: string[]; args: string[]; env: EnvVar[]; /** Where the models volume is mounted. */ mountPath: string }
+  | {
+      kind: 'download';
+      image: string;
+      command: string[];
+      args: string[];
+      env: EnvVar[];
+      /** Where the models volume is mounted. */
+      mountPath: string;
+      /** Runs as the proxy's UID, outside the mesh (storage.meshBypass). */
+      bypassMesh: boolean;
+    }
   | { kind: 'native'; env: EnvVar[] };
 
 export interface Version {

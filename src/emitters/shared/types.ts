@@ -42,6 +42,8 @@ export type ServiceEntry = Resource<'networking.istio.io/v1', 'ServiceEntry', {
   hosts: string[];
   location: 'MESH_EXTERNAL' | 'MESH_INTERNAL';
   resolution: 'DNS' | 'STATIC' | 'NONE';
+  addresses?: string[];
+  endpoints?: Array<{ address: string }>;
   ports: Array<{ number: number; name: string; protocol: string }>;
   exportTo?: string[];
 }>;
