@@ -106,6 +106,20 @@ test('entries that write the same apiVersion + kind stand together and never bot
   }
 });
 
+test('a shared gateway (gateway.ref) gets routes but no Gateway of its own', () => {
+  const shared = planOf({ gateway: { ref: 'istio-ingress/public', hosts: ['m.example.com'] } });
+  assert.is(applies(byKind('Gateway'), shared), false);
+  assert.ok(applies(byKind('Gateway'), planOf()));
+  assert.equal(emit(shared).filter((o) => o.kind === 'VirtualService').map((o) => get(o, 'spec.gateways')), [['mesh'], ['istio-ingress/public']]);
+});
+
+test('the gateway defaults follow the install: Helm by default, the legacy istioctl gateway on request', () => {
+  const identity = (plan: ServicePlan) => [plan.gateway.selector, plan.gateway.serviceAccount];
+  assert.equal(identity(planOf()), [{ istio: 'ingress' }, 'istio-ingress/istio-ingress']);
+  assert.equal(identity(planOf({ gateway: { install: 'istioctl' } })), [{ istio: 'ingressgateway' }, 'istio-system/istio-ingressgateway-service-account']);
+  assert.equal(identity(planOf({ gateway: { install: 'istioctl', selector: { app: 'gw' }, serviceAccount: 'gw/gw' } })), [{ app: 'gw' }, 'gw/gw']);
+});
+
 test('the registry, not the emitters, says which kinds a traffic mode gets', () => {
   const kinds = (plan: ServicePlan) => EMITTERS.filter((e) => applies(e, plan)).map((e) => e.kind);
   assert.ok(kinds(manual).includes('VirtualService') && !kinds(manual).includes('Canary'));

@@ -21,6 +21,7 @@ metadata:
 spec:
   protocols: [rest]
   storage: {uri: s3://models/${name}, endpoint: minio.storage.svc:9000, tls: false, credentials: {secret: {name: creds}}}
+  gateway: {hosts: [${name}.example.com]}
   versions:
     - {name: v1, modelVersion: 1}
 `;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Access, Flagger, Gateway, Image, Origin, Profile, ServicePlan, SpecPath, Slo, Storage, Version } from '../plan/index.js';
 import { schema } from './validate.js';
 import { flaggerChecks } from './flaggerMetrics.js';
+import { GATEWAY_INSTALLS, type GatewayInstall } from './gatewayInstalls.js';
 import { parseImage } from './image.js';
 import { credentialEgress, download, egress, inCluster, nativeBasePath, nativeEnv, parseEndpoint, parseS3Uri } from './s3.js';
 import type { ModelService } from './spec.gen.js';
@@ -264,15 +265,31 @@ function normalizeProfile(name: string, given: NonNullable<Spec['profiles']>[str
 
 function normalizeGateway(s: Spec, name: string, namespace: string, grpc: boolean): Gateway {
   const g = s.gateway ?? {};
+  const install = g.install ?? (defs.gateway.properties.install.default as GatewayInstall);
+  const standard = GATEWAY_INSTALLS[install];
+  const path = ['spec', 'gateway'];
   return {
+    kind: g.ref ? 'shared' : 'own',
     name: `${name}-gateway`,
-    reference: `${namespace}/${name}-gateway`,
+    reference: g.ref ?? `${namespace}/${name}-gateway`,
+    install,
     port: g.port ?? defs.gateway.properties.port.default,
     protocol: g.protocol ?? (g.tlsSecret ? 'HTTPS' : grpc ? 'HTTP2' : 'HTTP'),
     hosts: g.hosts ?? defs.gateway.properties.hosts.default,
     ...(g.tlsSecret && { tlsSecret: g.tlsSecret }),
-    selector: (g.selector as Record<string, string> | undefined) ?? defs.gateway.properties.selector.default,
-    serviceAccount: g.serviceAccount ?? defs.gateway.properties.serviceAccount.default,
+    selector: (g.selector as Record<string, string> | undefined) ?? { ...standard.selector },
+    serviceAccount: g.serviceAccount ?? standard.serviceAccount,
+    clientPorts: standard.clientPorts,
+    origins: {
+      gateway: at(path, s.gateway),
+      ref: at([...path, 'ref'], g.ref),
+      install: at([...path, 'install'], g.install),
+      port: at([...path, 'port'], g.port),
+      protocol: at([...path, 'protocol'], g.protocol),
+      hosts: at([...path, 'hosts'], g.hosts),
+      tlsSecret: at([...path, 'tlsSecret'], g.tlsSecret),
+      selector: at([...path, 'selector'], g.selector),
+    },
   };
 }
 

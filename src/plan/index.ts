@@ -246,9 +246,14 @@ export interface Slo {
 }
 
 export interface Gateway {
+  /** own: servec writes the Gateway; shared: routes attach to an existing one (gateway.ref). */
+  kind: 'own' | 'shared';
+  /** The Gateway servec writes (own). */
   name: string;
-  /** The gateway as routes in other namespaces name it: namespace/name. */
+  /** The gateway as routes name it, namespace/name: the own Gateway, or gateway.ref. */
   reference: string;
+  /** How the cluster's ingress gateway was installed (decides the selector and identity defaults). */
+  install: 'helm' | 'istioctl';
   port: number;
   protocol: 'HTTP' | 'HTTP2' | 'GRPC' | 'HTTPS';
   hosts: string[];
@@ -256,4 +261,7 @@ export interface Gateway {
   selector: Labels;
   /** Identity of the ingress gateway, as namespace/serviceaccount. */
   serviceAccount: string;
+  /** The ports the install's standard gateway Service exposes to clients. */
+  clientPorts: readonly number[];
+  origins: Record<'gateway' | 'ref' | 'install' | 'port' | 'protocol' | 'hosts' | 'tlsSecret' | 'selector', Origin>;
 }

@@ -23,7 +23,16 @@ export interface Intention {
   model: string;
   protocols: Array<'grpc' | 'rest'>;
   ports: { grpc: number; rest: number };
-  gateway: { host: string; port: number; selector?: Record<string, string>; serviceAccount: string };
+  gateway: {
+    host: string;
+    port: number;
+    /** The install the spec targets (its selector and identity are the defaults). */
+    install: 'helm' | 'istioctl';
+    selector?: Record<string, string>;
+    serviceAccount?: string;
+    /** A shared Gateway the routes attach to, namespace/name. */
+    ref?: string;
+  };
   /** Manual mode: `model N image I` → percent, versions at 0 or absent left out. */
   split: Record<string, number>;
   /** Flagger mode: the weight Flagger moves to the canary at the first step. */
@@ -62,8 +71,10 @@ export function intentions(texts: string[]): Intention[] {
         gateway: {
           host: host === '*' ? `${d.metadata.name}.example.com` : host.replace(/^\*\./, 'any.'),
           port: spec.gateway?.port ?? dflt('gateway', 'port'),
+          install: spec.gateway?.install ?? dflt('gateway', 'install'),
           selector: spec.gateway?.selector,
-          serviceAccount: spec.gateway?.serviceAccount ?? dflt('gateway', 'serviceAccount'),
+          serviceAccount: spec.gateway?.serviceAccount,
+          ref: spec.gateway?.ref,
         },
         split,
         stepWeight: f.stepWeights?.[0] ?? f.stepWeight ?? dflt('flagger', 'stepWeight'),

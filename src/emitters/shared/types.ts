@@ -11,7 +11,7 @@ import type {
   V1ServiceAccount,
   V2HorizontalPodAutoscaler,
 } from '@kubernetes/client-node';
-import type { Mode, Routing, ServicePlan } from '../../plan/index.js';
+import type { Gateway as GatewayPlan, Mode, Routing, ServicePlan } from '../../plan/index.js';
 
 export interface ObjectMeta {
   name: string;
@@ -177,6 +177,6 @@ export interface Emitter<O extends K8sObject = K8sObject> {
   apiVersion: O['apiVersion'];
   kind: O['kind'];
   /** The plans this kind is emitted for; a condition left out holds for every plan. */
-  when?: { mode?: Mode; routing?: Routing };
+  when?: { mode?: Mode; routing?: Routing; gateway?: GatewayPlan['kind'] };
   emit(plan: ServicePlan): O[];
 }
