@@ -26,6 +26,8 @@ const CASES: Array<[string, Check, ServicePlan, Array<[string, string, string[]?
   ['storage: a URI that is not s3://', storage, planOf({ storage: { uri: 'gs://bucket/x' } }), [['SV208', 'spec.storage.uri']]],
   ['storage: native access with a new image', storage, planOf({ storage: { uri: 's3://ml-models/resnet', access: 'native' } }), [['SV217', 'spec.storage.access']]],
   ['storage: native access with a 2.6 image', storage, planOf({ storage: { uri: 's3://ml-models/resnet', access: 'native' }, versions: [{ name: 'v1', modelVersion: 1, image: 'tensorflow/serving:2.6.0' }] }), []],
+  ['storage: meshBypass always to an in-cluster store', storage, planOf({ storage: { uri: 's3://ml-models/x', endpoint: 'minio.storage.svc:9000', tls: false, meshBypass: 'always' } }), [['SV311', 'spec.storage.meshBypass']]],
+  ['storage: meshBypass always to AWS', storage, planOf({ storage: { uri: 's3://ml-models/x', meshBypass: 'always' } }), []],
   ['versions: unique names and model versions', versions, planOf({ versions: two, traffic: { v1: 100, v2: 0 } }), []],
   ['versions: a name used twice, labelled at the first', versions, planOf({ versions: [two[0]!, { name: 'v1', modelVersion: 2 }] }), [['SV203', 'spec.versions.1.name', ['spec.versions.0.name']]]],
   ['versions: a model version served twice', versions, planOf({ versions: [two[0]!, { name: 'v2', modelVersion: 1 }] }), [['SV204', 'spec.versions.1.modelVersion', ['spec.versions.0.modelVersion']]]],

@@ -232,7 +232,7 @@ function normalizeStorage(st: Spec['storage']) {
     credentials,
     egress: [],
     // auto: a store outside the mesh is reached around the proxy; a Service of the cluster through it (mTLS).
-    meshBypass: { requested: meshBypass, bypass: meshBypass === 'always' || (meshBypass === 'auto' && !inCluster(endpoint)), origin: at(['spec', 'storage', 'meshBypass'], st.meshBypass) },
+    meshBypass: { requested: meshBypass, bypass: meshBypass === 'always' || (meshBypass === 'auto' && !inCluster(endpoint)), origin: at(['spec', 'storage', 'meshBypass'], st.meshBypass), storeInMesh: inCluster(endpoint) },
     downloader: imageOf(st.downloaderImage ?? defs.storage.properties.downloaderImage.default, at(['spec', 'storage', 'downloaderImage'], st.downloaderImage)),
     nativeEnv: nativeEnv(region, tls, verifyTls, endpoint, credentials),
   };

@@ -85,6 +85,7 @@ export const CODES = {
   SV303: { severity: 'warning', title: 'flagger rollout without SLOs' },
   SV304: { severity: 'warning', title: 'gRPC canary checks HTTP status only' },
   SV310: { severity: 'warning', title: 'gateway port not on the gateway Service' },
+  SV311: { severity: 'warning', title: 'download bypasses the mesh to an in-mesh store' },
   SV900: { severity: 'error', title: 'internal error' },
 } as const satisfies Record<string, CodeInfo>;
 

@@ -130,7 +130,7 @@ export interface Storage {
    */
   egress: Egress[];
   /** Whether downloads bypass the proxy (run as its UID), as asked and as decided for this store. */
-  meshBypass: { requested: 'auto' | 'always' | 'never'; bypass: boolean; origin: Origin };
+  meshBypass: { requested: 'auto' | 'always' | 'never'; bypass: boolean; origin: Origin; /** The endpoint is a Service of the cluster. */ storeInMesh: boolean };
   downloader: Image;
   /** Environment of a container that reads S3 (region, endpoint, TLS, credentials). */
   nativeEnv: EnvVar[];
