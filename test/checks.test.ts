@@ -67,6 +67,8 @@ const CASES: Array<[string, Check, ServicePlan, Array<[string, string, string[]?
   ['gateway: port 31400 is not on the Helm gateway\'s Service', gateway, planOf({ gateway: { port: 31400 } }), [['SV310', 'spec.gateway.port']]],
   ['gateway: nor on the istioctl default profile\'s', gateway, planOf({ gateway: { port: 31400, install: 'istioctl' } }), [['SV310', 'spec.gateway.port']]],
   ['gateway: a selector of the user\'s brings a Service of theirs', gateway, planOf({ gateway: { port: 31400, selector: { app: 'gw' } } }), []],
+  ['gateway: a flagger rollout on every host', gateway, planOf(flagger), [['SV233', 'spec.gateway.hosts']]],
+  ['gateway: a flagger rollout with hosts of its own', gateway, planOf({ ...flagger, gateway: { hosts: ['resnet.example.com', '*.models.example.com'] } }), []],
   ['ports: distinct ports', ports, planOf(), []],
   ['ports: one port for both', ports, planOf({ ports: { grpc: 9000, rest: 9000 } }), [['SV219', 'spec.ports.rest']]],
 ];

@@ -6,6 +6,13 @@ import type { Check } from './context.js';
  */
 export const gateway: Check = ({ plan, report }) => {
   const g = plan.gateway;
+  // Flagger's VirtualService carries the Canary's hosts to the mesh as well, where Istio refuses `*`.
+  if (plan.mode === 'flagger' && g.hosts.includes('*')) {
+    report('SV233', `a flagger rollout needs concrete gateway hosts: Flagger routes them for in-mesh callers too, and Istio refuses host "*" there`, g.origins.hosts.path, {
+      ...(g.origins.hosts.given ? {} : { at: 'key' as const }),
+      hint: `write gateway.hosts: [${plan.name}.example.com] (a name clients use for this model)`,
+    });
+  }
   if (g.kind === 'shared') {
     for (const field of ['port', 'protocol', 'tlsSecret', 'selector'] as const) {
       const origin = g.origins[field];

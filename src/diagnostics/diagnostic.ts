@@ -80,6 +80,7 @@ export const CODES = {
   SV230: { severity: 'error', title: 'gateway setting with a shared gateway' },
   SV231: { severity: 'error', title: 'gateway TLS does not fit the protocol' },
   SV232: { severity: 'error', title: 'gateway routes of two specs overlap' },
+  SV233: { severity: 'error', title: 'flagger rollout with the wildcard gateway host' },
   SV301: { severity: 'warning', title: 'image not pinned' },
   SV302: { severity: 'warning', title: 'single replica' },
   SV303: { severity: 'warning', title: 'flagger rollout without SLOs' },
