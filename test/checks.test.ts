@@ -2,6 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { CHECKS } from '../src/checks/index.js';
+import { gateway } from '../src/checks/gateway.js';
 import { names } from '../src/checks/names.js';
 import { autoscaling, images, ports, resources } from '../src/checks/resources.js';
 import { rollout } from '../src/checks/rollout.js';
@@ -36,6 +37,8 @@ const CASES: Array<[string, Check, ServicePlan, Array<[string, string, string[]?
   ['storage: a URI that is not s3://', storage, planOf({ storage: { uri: 'gs://bucket/x' } }), [['SV208', 'spec.storage.uri']]],
   ['storage: native access with a new image', storage, planOf({ storage: { uri: 's3://ml-models/resnet', access: 'native' } }), [['SV217', 'spec.storage.access']]],
   ['storage: native access with a 2.6 image', storage, planOf({ storage: { uri: 's3://ml-models/resnet', access: 'native' }, versions: [{ name: 'v1', modelVersion: 1, image: 'tensorflow/serving:2.6.0' }] }), []],
+  ['storage: meshBypass always to an in-cluster store', storage, planOf({ storage: { uri: 's3://ml-models/x', endpoint: 'minio.storage.svc:9000', tls: false, meshBypass: 'always' } }), [['SV311', 'spec.storage.meshBypass']]],
+  ['storage: meshBypass always to AWS', storage, planOf({ storage: { uri: 's3://ml-models/x', meshBypass: 'always' } }), []],
   ['versions: unique names and model versions', versions, planOf({ versions: two, traffic: { v1: 100, v2: 0 } }), []],
   ['versions: a name used twice, labelled at the first', versions, planOf({ versions: [two[0]!, { name: 'v1', modelVersion: 2 }] }), [['SV203', 'spec.versions.1.name', ['spec.versions.0.name']]]],
   ['versions: a model version served twice', versions, planOf({ versions: [two[0]!, { name: 'v2', modelVersion: 1 }] }), [['SV204', 'spec.versions.1.modelVersion', ['spec.versions.0.modelVersion']]]],
@@ -71,6 +74,18 @@ const CASES: Array<[string, Check, ServicePlan, Array<[string, string, string[]?
   ['images: an untagged image', images, planOf({ versions: [{ name: 'v1', modelVersion: 1, image: 'tensorflow/serving' }] }), [['SV301', 'spec.versions.0.image']]],
   ['images: a latest downloader', images, planOf({ storage: { uri: 's3://ml-models/resnet', downloaderImage: 'amazon/aws-cli:latest' } }), [['SV301', 'spec.storage.downloaderImage']]],
   ['images: a digest pins whatever the tag', images, planOf({ versions: [{ name: 'v1', modelVersion: 1, image: `tensorflow/serving:latest@sha256:${'a'.repeat(64)}` }] }), []],
+  ['gateway: the defaults make a reachable plain-text server', gateway, planOf(), []],
+  ['gateway: a shared gateway with a port of its own', gateway, planOf({ gateway: { ref: 'istio-ingress/public', port: 8080, selector: { app: 'gw' } } }),
+    [['SV230', 'spec.gateway.port', ['spec.gateway.ref']], ['SV230', 'spec.gateway.selector', ['spec.gateway.ref']]]],
+  ['gateway: a shared gateway with hosts and an identity', gateway, planOf({ gateway: { ref: 'istio-ingress/public', hosts: ['m.example.com'], serviceAccount: 'istio-ingress/gw' } }), []],
+  ['gateway: a certificate on a GRPC port', gateway, planOf({ gateway: { port: 443, protocol: 'GRPC', tlsSecret: 'cert' } }), [['SV231', 'spec.gateway.protocol', ['spec.gateway.tlsSecret']]]],
+  ['gateway: HTTPS without a certificate', gateway, planOf({ gateway: { port: 443, protocol: 'HTTPS' } }), [['SV231', 'spec.gateway.protocol']]],
+  ['gateway: a certificate makes the port HTTPS', gateway, planOf({ gateway: { port: 443, tlsSecret: 'cert' } }), []],
+  ['gateway: port 31400 is not on the Helm gateway\'s Service', gateway, planOf({ gateway: { port: 31400 } }), [['SV310', 'spec.gateway.port']]],
+  ['gateway: nor on the istioctl default profile\'s', gateway, planOf({ gateway: { port: 31400, install: 'istioctl' } }), [['SV310', 'spec.gateway.port']]],
+  ['gateway: a selector of the user\'s brings a Service of theirs', gateway, planOf({ gateway: { port: 31400, selector: { app: 'gw' } } }), []],
+  ['gateway: a flagger rollout on every host', gateway, planOf(flagger), [['SV233', 'spec.gateway.hosts']]],
+  ['gateway: a flagger rollout with hosts of its own', gateway, planOf({ ...flagger, gateway: { hosts: ['resnet.example.com', '*.models.example.com'] } }), []],
   ['ports: distinct ports', ports, planOf(), []],
   ['ports: one port for both', ports, planOf({ ports: { grpc: 9000, rest: 9000 } }), [['SV219', 'spec.ports.rest']]],
 ];

@@ -52,7 +52,7 @@ test('init into a directory that does not exist: exit 2 and why', () => {
 test('validate --format json prints JSON on success too', () => {
   const run = servec(['validate', '--format', 'json', 'examples/resnet/1-v1.yaml']);
   assert.is(run.status, 0);
-  assert.equal(JSON.parse(run.stdout), { valid: true, specs: 1, objects: 11, warnings: 0 });
+  assert.equal(JSON.parse(run.stdout), { valid: true, specs: 1, objects: 12, warnings: 0 });
 });
 
 test('-o with --out-dir is refused: --out-dir writes YAML only', () => {

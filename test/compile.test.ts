@@ -17,6 +17,7 @@ metadata: {name: ${name}, namespace: models}
 spec:
   storage: {uri: s3://ml-models/resnet, credentials: {secret: {name: s3-creds}}}
   versions: [{name: ${version}, modelVersion: 1}]
+  gateway: {hosts: [${name}.example.com]}
 `;
 
 test('two specs of the same service: one SV216 per pair of specs, naming the service, not each object', () => {

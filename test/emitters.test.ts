@@ -23,17 +23,56 @@ const CASES: Array<[string, string, ServicePlan, (objects: K8sObject[]) => void]
   ['Deployment: a download init container for new images', 'Deployment', planOf(), ([d]) => assert.equal((get(d, 'spec.template.spec.initContainers') as Array<{ args: string[] }>)[0]!.args.slice(0, 4), ['s3', 'sync', 's3://ml-models/resnet/1', '/models/resnet/1'])],
   ['Deployment: native S3 environment for a 2.6 image', 'Deployment', planOf({ versions: [{ name: 'v1', modelVersion: 1, image: 'tensorflow/serving:2.6.0' }] }),
     ([d]) => assert.ok((get(d, 'spec.template.spec.containers') as Array<{ env?: Array<{ name: string }> }>)[0]!.env!.some((e) => e.name === 'S3_USE_HTTPS'))],
+  ['Deployment: pods request a sidecar when mTLS or authorization is on', 'Deployment', planOf({ security: { mtls: false } }),
+    ([d]) => assert.is(get(d, 'spec.template.metadata.labels')?.['sidecar.istio.io/inject' as never], 'true')],
+  ['Deployment: no sidecar requested with neither', 'Deployment', planOf({ security: { mtls: false, authorization: false } }),
+    ([d]) => assert.is(get(d, 'spec.template.metadata.labels')?.['sidecar.istio.io/inject' as never], undefined)],
+  ['Deployment: the proxy drains longer than preStop, within the grace period', 'Deployment', planOf(), ([d]) => {
+    const proxy = JSON.parse(String(get(d, 'spec.template.metadata.annotations')?.['proxy.istio.io/config' as never])) as { terminationDrainDuration: string };
+    const drain = Number(proxy.terminationDrainDuration.replace(/s$/, ''));
+    const preStop = get(d, 'spec.template.spec.containers.0.lifecycle.preStop.sleep.seconds') as number;
+    assert.ok(drain > preStop, `drain ${drain} s, preStop ${preStop} s`);
+    assert.ok((get(d, 'spec.template.spec.terminationGracePeriodSeconds') as number) >= preStop + drain);
+  }],
+  ['Deployment: a download from AWS bypasses the proxy (auto)', 'Deployment', planOf(), ([d]) => {
+    assert.is(get(d, 'spec.template.spec.initContainers.0.securityContext.runAsUser'), 1337);
+    assert.is(get(d, 'spec.template.metadata.annotations')?.['sidecar.istio.io/nativeSidecar' as never], undefined);
+  }],
+  ['Deployment: a download from an in-cluster store goes through a native sidecar (auto)', 'Deployment',
+    planOf({ storage: { uri: 's3://b1/x', endpoint: 'minio.storage.svc:9000', tls: false } }), ([d]) => {
+      assert.is(get(d, 'spec.template.spec.initContainers.0.securityContext.runAsUser'), undefined);
+      assert.is(get(d, 'spec.template.metadata.annotations')?.['sidecar.istio.io/nativeSidecar' as never], 'true');
+    }],
+  ['Deployment: meshBypass always runs the download as the proxy\'s UID', 'Deployment',
+    planOf({ storage: { uri: 's3://b1/x', endpoint: 'minio.storage.svc:9000', tls: false, meshBypass: 'always' } }),
+    ([d]) => assert.is(get(d, 'spec.template.spec.initContainers.0.securityContext.runAsUser'), 1337)],
   ['HorizontalPodAutoscaler: only for autoscaled profiles', 'HorizontalPodAutoscaler', planOf({ profiles: { auto: { autoscaling: { maxReplicas: 5 } } }, versions: [{ name: 'v1', modelVersion: 1, profile: 'auto' }] }),
     (o) => assert.equal(o.map((h) => [get(h, 'spec.minReplicas'), get(h, 'spec.maxReplicas')]), [[2, 5]])],
   ['PodDisruptionBudget: the version\'s pods in manual mode', 'PodDisruptionBudget', planOf(), ([b]) => assert.equal([b!.metadata.name, get(b, 'spec.selector.matchLabels')], ['resnet-v1', { app: 'resnet', version: 'v1' }])],
   ['PodDisruptionBudget: Flagger\'s primary pods in flagger mode', 'PodDisruptionBudget', flagger, ([b]) => assert.equal([b!.metadata.name, get(b, 'spec.selector.matchLabels')], ['resnet-primary', { app: 'resnet-primary' }])],
   ['PodDisruptionBudget: none for a single replica', 'PodDisruptionBudget', planOf({ profiles: { default: { replicas: 1 } } }), (o) => assert.is(o.length, 0)],
   ['ServiceEntry: the bucket\'s AWS hosts', 'ServiceEntry', planOf(), ([e]) => assert.equal(get(e, 'spec.hosts'), ['ml-models.s3.us-east-1.amazonaws.com', 's3.us-east-1.amazonaws.com', 's3.amazonaws.com'])],
+  ['ServiceEntry: STS for IRSA when S3 is read through the proxy', 'ServiceEntry',
+    planOf({ storage: { uri: 's3://b1/x', credentials: { serviceAccount: { roleArn: 'arn:aws:iam::1:role/r' } } }, versions: [{ name: 'v1', modelVersion: 1, image: 'tensorflow/serving:2.6.0' }] }),
+    (o) => assert.equal(o.map((e) => [e.metadata.name, get(e, 'spec.hosts')]).at(-1), ['resnet-sts', ['sts.us-east-1.amazonaws.com', 'sts.amazonaws.com']])],
+  ['ServiceEntry: no credential endpoint when the download bypasses the proxy', 'ServiceEntry',
+    planOf({ storage: { uri: 's3://b1/x', credentials: { serviceAccount: { roleArn: 'arn:aws:iam::1:role/r' } } } }), (o) => assert.equal(o.map((e) => e.metadata.name), ['resnet-s3'])],
+  ['ServiceEntry: the instance metadata, by address, for node credentials through the mesh', 'ServiceEntry', planOf({ storage: { uri: 's3://b1/x', meshBypass: 'never' } }),
+    (o) => assert.equal([get(o.at(-1), 'spec.addresses'), get(o.at(-1), 'spec.resolution'), get(o.at(-1), 'spec.ports.0.protocol')], [['169.254.169.254'], 'STATIC', 'TCP'])],
   ['ServiceEntry: none for an endpoint inside the cluster', 'ServiceEntry', planOf({ storage: { uri: 's3://b1/x', endpoint: 'minio.storage.svc.cluster.local:9000', tls: false } }), (o) => assert.is(o.length, 0)],
   ['Gateway: HTTPS with a certificate', 'Gateway', planOf({ gateway: { tlsSecret: 'cert', hosts: ['m.example.com'] } }), ([g]) => assert.is(get(g, 'spec.servers.0.port.protocol'), 'HTTPS')],
   ['DestinationRule: a subset per version', 'DestinationRule', manual, ([r]) => assert.equal(get(r, 'spec.subsets'), [{ name: 'v1', labels: { version: 'v1' } }, { name: 'v2', labels: { version: 'v2' } }])],
-  ['VirtualService: the weights, gRPC matched by path', 'VirtualService', manual,
-    ([v]) => assert.equal((get(v, 'spec.http') as Array<{ name: string; route: Array<{ weight: number }> }>).map((r) => [r.name, r.route.map((d) => d.weight)]), [['grpc', [90, 10]], ['rest', [90, 10]]])],
+  ['VirtualService: the weights for mesh callers and at the gateway', 'VirtualService', manual,
+    (o) => assert.equal(o.map((v) => [v.metadata.name, get(v, 'spec.gateways'), (get(v, 'spec.http') as Array<{ name: string; route: Array<{ weight: number }> }>).map((r) => [r.name, r.route.map((d) => d.weight)])]), [
+      ['resnet', ['mesh'], [['grpc', [90, 10]], ['rest', [90, 10]]]],
+      ['resnet-ingress', ['models/resnet-gateway'], [['grpc', [90, 10]], ['rest', [90, 10]]]],
+    ])],
+  ['VirtualService: the mesh one routes the Service host only', 'VirtualService', manual, ([mesh]) => assert.equal(get(mesh, 'spec.hosts'), ['resnet.models.svc.cluster.local'])],
+  ['VirtualService: gRPC matched by content type, REST by the model\'s paths', 'VirtualService', manual,
+    ([, gw]) => assert.equal((get(gw, 'spec.http') as Array<{ match: unknown }>).map((r) => r.match), [
+      [{ headers: { 'content-type': { prefix: 'application/grpc' } } }],
+      [{ uri: { exact: '/v1/models/resnet' } }, { uri: { prefix: '/v1/models/resnet/' } }, { uri: { prefix: '/v1/models/resnet:' } }],
+    ])],
   ['VirtualService: a zero weight gets no route', 'VirtualService', planOf({ versions: manual.versions.map((v) => ({ name: v.name, modelVersion: v.modelVersion.value })), traffic: { v1: 100, v2: 0 } }),
     ([v]) => assert.is((get(v, 'spec.http.0.route') as unknown[]).length, 1)],
   ['PeerAuthentication: strict mTLS on every pod of the service', 'PeerAuthentication', planOf(), ([p]) => assert.equal(get(p, 'spec.selector.matchLabels'), { 'app.kubernetes.io/name': 'resnet' })],
@@ -65,6 +104,20 @@ test('entries that write the same apiVersion + kind stand together and never bot
     const applied = EMITTERS.filter((e) => applies(e, plan)).map(kindKey);
     assert.is(new Set(applied).size, applied.length);
   }
+});
+
+test('a shared gateway (gateway.ref) gets routes but no Gateway of its own', () => {
+  const shared = planOf({ gateway: { ref: 'istio-ingress/public', hosts: ['m.example.com'] } });
+  assert.is(applies(byKind('Gateway'), shared), false);
+  assert.ok(applies(byKind('Gateway'), planOf()));
+  assert.equal(emit(shared).filter((o) => o.kind === 'VirtualService').map((o) => get(o, 'spec.gateways')), [['mesh'], ['istio-ingress/public']]);
+});
+
+test('the gateway defaults follow the install: Helm by default, the legacy istioctl gateway on request', () => {
+  const identity = (plan: ServicePlan) => [plan.gateway.selector, plan.gateway.serviceAccount];
+  assert.equal(identity(planOf()), [{ istio: 'ingress' }, 'istio-ingress/istio-ingress']);
+  assert.equal(identity(planOf({ gateway: { install: 'istioctl' } })), [{ istio: 'ingressgateway' }, 'istio-system/istio-ingressgateway-service-account']);
+  assert.equal(identity(planOf({ gateway: { install: 'istioctl', selector: { app: 'gw' }, serviceAccount: 'gw/gw' } })), [{ app: 'gw' }, 'gw/gw']);
 });
 
 test('the registry, not the emitters, says which kinds a traffic mode gets', () => {

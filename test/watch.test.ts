@@ -21,6 +21,7 @@ metadata:
 spec:
   protocols: [rest]
   storage: {uri: s3://models/${name}, endpoint: minio.storage.svc:9000, tls: false, credentials: {secret: {name: creds}}}
+  gateway: {hosts: [${name}.example.com]}
   versions:
     - {name: v1, modelVersion: 1}
 `;
@@ -77,7 +78,7 @@ test('startWatch: builds, follows edits, atomic saves, bad saves and new files',
     await handle.ready;
     assert.match(read(ws.service), 'rev: r0', 'the initial build wrote the out-dir');
     assert.ok(fs.existsSync(path.join(ws.out, 'kustomization.yaml')));
-    assert.match(io.err, /built 1 spec → 10 objects in \d+ ms/);
+    assert.match(io.err, /built 1 spec → 11 objects in \d+ ms/);
 
     const churn = path.join(ws.specs, 'churn.yaml');
     fs.writeFileSync(churn, spec('churn', 'r1'));

@@ -95,23 +95,40 @@ export function behaviour(objects: readonly KObject[], cluster: Cluster): Servic
     const app = s.metadata.labels?.['app.kubernetes.io/name'] ?? s.metadata.name;
     const canary = world.mesh.of('Canary').find((c) => c.metadata.namespace === ns && (c.spec.service.name ?? c.spec.targetRef.name) === s.metadata.name);
     const calls: CallResult[] = [];
+    // REST callers ask for the model the pods serve, as a client would: routes may match on that path.
+    const path = (protocol: Protocol) => (protocol === 'rest' ? restPath(world, ns, app) : undefined);
     const gateways = world.mesh.of('Gateway').filter((g) => (g.metadata.labels?.['app.kubernetes.io/name'] ?? '') === (canary?.metadata.labels?.['app.kubernetes.io/name'] ?? app));
     for (const g of gateways) {
       for (const server of g.spec.servers ?? []) {
         const host = (server.hosts ?? ['*']).map((h: string) => h.split('/').pop()!).find((h: string) => h !== '*') ?? `${s.metadata.name}.example.com`;
-        for (const protocol of ['grpc', 'rest'] as const) calls.push(call(world, { kind: 'gateway', host: host.replace(/^\*\./, 'any.'), port: server.port.number, protocol }));
+        for (const protocol of ['grpc', 'rest'] as const) calls.push(call(world, { kind: 'gateway', host: host.replace(/^\*\./, 'any.'), port: server.port.number, protocol, path: path(protocol) }));
       }
     }
     for (const identity of cluster.meshCallers) {
       for (const port of s.spec.ports ?? []) {
         const protocol = protocolOf(port);
-        if (protocol) calls.push(call(world, { kind: 'mesh', identity, host: `${s.metadata.name}.${ns}`, port: port.port, protocol }));
+        if (protocol) calls.push(call(world, { kind: 'mesh', identity, host: `${s.metadata.name}.${ns}`, port: port.port, protocol, path: path(protocol) }));
       }
     }
     const tester = canary && loadTestTarget(canary);
-    if (tester) calls.push(call(world, { kind: 'mesh', identity: cluster.loadTester, ...tester }));
+    if (tester) calls.push(call(world, { kind: 'mesh', identity: cluster.loadTester, path: path(tester.protocol), ...tester }));
     return { service: id, mode: canary ? 'flagger' : 'manual', calls };
   });
+}
+
+/**
+ * The REST path of a prediction for the model that a service's pods serve, read from their
+ * readiness probe (`/v1/models/NAME/versions/N`); undefined when no pod says.
+ */
+function restPath(world: ReturnType<typeof prepare>, namespace: string, app: string): string | undefined {
+  for (const d of world.mesh.of('Deployment')) {
+    if (d.metadata.namespace !== namespace || d.spec.template?.metadata?.labels?.['app.kubernetes.io/name'] !== app) continue;
+    for (const c of d.spec.template.spec?.containers ?? []) {
+      const model = /^\/v1\/models\/([^/]+)/.exec(c.readinessProbe?.httpGet?.path ?? '')?.[1];
+      if (model) return `/v1/models/${model}:predict`;
+    }
+  }
+  return undefined;
 }
 
 /** The host:port a Canary's load-test webhook command calls (ghz and hey style), with its protocol. */

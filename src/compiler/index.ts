@@ -1,12 +1,13 @@
 /**
  * The compiler: a pure function from source texts to Kubernetes objects and diagnostics. It reads
  * no file, clock or environment. The stages, in order:
- *   decode → parse → validate → normalize → check → emit → assemble
+ *   decode → parse → validate → normalize → check → emit → cross-spec checks, assemble
  * Serializing the objects (serialize.ts) is a separate step, so callers choose the format.
  */
 import { emit } from '../emitters/index.js';
 import type { K8sObject } from '../emitters/index.js';
 import { assemble, type Emitted } from './assemble.js';
+import { gatewayConflicts, type PlannedSpec } from './gatewayConflicts.js';
 import { CHECKS, type CheckContext } from '../checks/index.js';
 import { compareDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { normalize } from './normalize.js';
@@ -37,6 +38,7 @@ export interface CompileResult {
 export function compile(inputs: readonly SourceInput[], options: CompileOptions = {}): CompileResult {
   const sink = new DiagnosticSink(options.strict);
   const emitted: Emitted[] = [];
+  const planned: PlannedSpec[] = [];
   let specs = 0;
   for (const input of inputs) {
     const source = sourceOf(input, sink);
@@ -46,7 +48,7 @@ export function compile(inputs: readonly SourceInput[], options: CompileOptions 
       const spec = validateDoc(parsed, sink);
       if (!spec) continue;
       try {
-        backEnd(parsed, spec, sink, emitted);
+        backEnd(parsed, spec, sink, emitted, planned);
       } catch (error) {
         // A bug in a stage must neither hide the other specs' problems nor end in a stack trace.
         const what = error instanceof Error ? error.message : String(error);
@@ -57,6 +59,8 @@ export function compile(inputs: readonly SourceInput[], options: CompileOptions 
       }
     }
   }
+  // Across specs: gateways and routes that collide, then objects produced twice.
+  gatewayConflicts(planned, sink);
   const objects = sink.errors === 0 ? assemble(emitted, sink) : [];
   const diagnostics = sink.items.slice().sort(compareDiagnostics);
   const ok = sink.errors === 0;
@@ -64,7 +68,7 @@ export function compile(inputs: readonly SourceInput[], options: CompileOptions 
 }
 
 /** normalize → check → emit for one valid spec; its objects join `emitted` when no check found an error. */
-function backEnd(parsed: ParsedDoc, spec: ModelService, sink: DiagnosticSink, emitted: Emitted[]): void {
+function backEnd(parsed: ParsedDoc, spec: ModelService, sink: DiagnosticSink, emitted: Emitted[], planned: PlannedSpec[]): void {
   const source = parsed.source;
   const plan = normalize(spec);
   const before = sink.errors;
@@ -76,6 +80,7 @@ function backEnd(parsed: ParsedDoc, spec: ModelService, sink: DiagnosticSink, em
     });
   for (const check of CHECKS) check({ plan, report });
   if (sink.errors !== before) return;
+  planned.push({ plan, source, locate: (path) => locate(parsed, path) });
   const ref = { source, index: parsed.index, name: locate(parsed, ['metadata', 'name']), service: `${plan.namespace}/${plan.name}` };
   for (const object of emit(plan)) emitted.push({ spec: ref, object });
 }

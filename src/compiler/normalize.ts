@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import type { Access, Flagger, Gateway, Image, Origin, Profile, ServicePlan, SpecPath, Slo, Storage, Version } from '../plan/index.js';
 import { schema } from './validate.js';
 import { flaggerChecks } from './flaggerMetrics.js';
+import { GATEWAY_INSTALLS, type GatewayInstall } from './gatewayInstalls.js';
 import { parseImage } from './image.js';
-import { download, egress, nativeBasePath, nativeEnv, parseEndpoint, parseS3Uri } from './s3.js';
+import { credentialEgress, download, egress, inCluster, nativeBasePath, nativeEnv, parseEndpoint, parseS3Uri } from './s3.js';
 import type { ModelService } from './spec.gen.js';
 import { batchingConfig, METRICS_PATH, modelConfig, monitoringConfig } from './textproto.js';
 
@@ -53,6 +54,7 @@ export function normalize(spec: ModelService): ServicePlan {
   const weights = trafficWeights(s);
   const profiles = Object.entries(s.profiles ?? {}).map(([profile, given]) => normalizeProfile(profile, given, 'spec'));
   const flaggerPrimary = `${name}-primary`;
+  const s3Entry = `${name}-s3`;
 
   const versions: Version[] = s.versions.map((v, index) => {
     const path = ['spec', 'versions', index];
@@ -66,7 +68,7 @@ export function normalize(spec: ModelService): ServicePlan {
     const selector: Record<string, string> = mode === 'flagger' ? { app: name } : { app: name, version: v.name };
         const access: Access = native
       ? { kind: 'native', env: storage.plan.nativeEnv }
-      : download(storage.s3, storage.plan.downloader.reference, v.modelVersion, MODELS_DIR, modelName);
+      : download(storage.s3, storage.plan.downloader.reference, v.modelVersion, MODELS_DIR, modelName, storage.plan.meshBypass.bypass);
     const configText = modelConfig({
       name: modelName,
       basePath: native ? nativeBasePath(storage.plan.uri) : `${MODELS_DIR}/${modelName}`,
@@ -92,6 +94,12 @@ export function normalize(spec: ModelService): ServicePlan {
       configMap: `${deployment}-config-${contentHash(data)}`,
     };
   });
+
+  // AWS S3 read through the proxy (natively, or by a download that does not bypass it) needs the credential endpoints as egress too.
+  const throughMesh = versions.some((v) => v.access.kind === 'native' || !v.access.bypassMesh);
+  const credentials = throughMesh && !storage.s3.endpoint ? credentialEgress(storage.plan.credentials, storage.plan.region) : undefined;
+  if (credentials) storage.plan.egress.push({ name: `${name}-${credentials.suffix}`, ...credentials.reach });
+  if (storage.s3Egress) storage.plan.egress.unshift({ name: s3Entry, ...storage.s3Egress });
 
   const slo: Slo = {
     origin: at(['spec', 'slo'], s.slo),
@@ -143,8 +151,9 @@ export function normalize(spec: ModelService): ServicePlan {
       serviceHost: `${name}.${namespace}.svc.cluster.local`,
       serviceAccount: name,
       virtualService: name,
+      gatewayRoutes: `${name}-ingress`,
       destinationRule: name,
-      serviceEntry: `${name}-s3`,
+      serviceEntry: s3Entry,
       peerAuthentication: name,
       authorizationPolicy: name,
       canary: name,
@@ -227,6 +236,7 @@ function normalizeStorage(st: Spec['storage']) {
       ? { kind: 'irsa', roleArn: c.serviceAccount.roleArn }
       : { kind: 'node' };
   const egressTo = egress(location.bucket, region, tls, endpoint);
+  const meshBypass = st.meshBypass ?? (defs.storage.properties.meshBypass.default as 'auto');
   const plan: Storage = {
     uri: st.uri,
     origin: at(['spec', 'storage', 'uri'], st.uri),
@@ -238,11 +248,13 @@ function normalizeStorage(st: Spec['storage']) {
       origin: at(['spec', 'storage', 'access'], st.access),
     },
     credentials,
-    ...(egressTo && { egress: egressTo }),
+    egress: [],
+    // auto: a store outside the mesh is reached around the proxy; a Service of the cluster through it (mTLS).
+    meshBypass: { requested: meshBypass, bypass: meshBypass === 'always' || (meshBypass === 'auto' && !inCluster(endpoint)), origin: at(['spec', 'storage', 'meshBypass'], st.meshBypass), storeInMesh: inCluster(endpoint) },
     downloader: imageOf(st.downloaderImage ?? defs.storage.properties.downloaderImage.default, at(['spec', 'storage', 'downloaderImage'], st.downloaderImage)),
     nativeEnv: nativeEnv(region, tls, verifyTls, endpoint, credentials),
   };
-  return { plan, s3: { ...location, region, tls, verifyTls, endpoint, credentials } };
+  return { plan, s3Egress: egressTo, s3: { ...location, region, tls, verifyTls, endpoint, credentials } };
 }
 
 function normalizeProfile(name: string, given: NonNullable<Spec['profiles']>[string] | undefined, defined: Profile['defined']): Profile {
@@ -271,15 +283,31 @@ function normalizeProfile(name: string, given: NonNullable<Spec['profiles']>[str
 
 function normalizeGateway(s: Spec, name: string, namespace: string, grpc: boolean): Gateway {
   const g = s.gateway ?? {};
+  const install = g.install ?? (defs.gateway.properties.install.default as GatewayInstall);
+  const standard = GATEWAY_INSTALLS[install];
+  const path = ['spec', 'gateway'];
   return {
+    kind: g.ref ? 'shared' : 'own',
     name: `${name}-gateway`,
-    reference: `${namespace}/${name}-gateway`,
+    reference: g.ref ?? `${namespace}/${name}-gateway`,
+    install,
     port: g.port ?? defs.gateway.properties.port.default,
     protocol: g.protocol ?? (g.tlsSecret ? 'HTTPS' : grpc ? 'HTTP2' : 'HTTP'),
     hosts: g.hosts ?? defs.gateway.properties.hosts.default,
     ...(g.tlsSecret && { tlsSecret: g.tlsSecret }),
-    selector: (g.selector as Record<string, string> | undefined) ?? defs.gateway.properties.selector.default,
-    serviceAccount: g.serviceAccount ?? defs.gateway.properties.serviceAccount.default,
+    selector: (g.selector as Record<string, string> | undefined) ?? { ...standard.selector },
+    serviceAccount: g.serviceAccount ?? standard.serviceAccount,
+    clientPorts: standard.clientPorts,
+    origins: {
+      gateway: at(path, s.gateway),
+      ref: at([...path, 'ref'], g.ref),
+      install: at([...path, 'install'], g.install),
+      port: at([...path, 'port'], g.port),
+      protocol: at([...path, 'protocol'], g.protocol),
+      hosts: at([...path, 'hosts'], g.hosts),
+      tlsSecret: at([...path, 'tlsSecret'], g.tlsSecret),
+      selector: at([...path, 'selector'], g.selector),
+    },
   };
 }
 

@@ -2,7 +2,7 @@
  * Everything servec knows about S3: reading an s3:// URI, the hosts and port the pods reach, the
  * environment TF Serving's own S3 client reads, and the command that downloads a model version.
  */
-import type { Access, EnvVar, Storage } from '../plan/index.js';
+import type { Access, Egress, EnvVar, Storage } from '../plan/index.js';
 
 const S3_URI = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(\/([A-Za-z0-9!_.*'()\-/]*))?$/;
 
@@ -40,11 +40,30 @@ export function parseEndpoint(value: string, tls: boolean): Endpoint {
   return { host: value.slice(0, colon), port: Number(value.slice(colon + 1)) };
 }
 
-/** The hosts the pods reach for mesh egress; none when the endpoint is a Service of the cluster. */
-export function egress(bucket: string, region: string, tls: boolean, endpoint: Endpoint | undefined): Storage['egress'] {
-  if (endpoint && /\.svc(\.cluster\.local)?$/.test(endpoint.host)) return undefined; // inside the mesh already
+type Reach = Omit<Egress, 'name'>;
+
+/** Whether the endpoint is a Service of the cluster, so inside the mesh. */
+export const inCluster = (endpoint: Endpoint | undefined): boolean => endpoint !== undefined && /\.svc(\.cluster\.local)?$/.test(endpoint.host);
+
+/** The S3 hosts the pods reach for mesh egress; none when the endpoint is a Service of the cluster. */
+export function egress(bucket: string, region: string, tls: boolean, endpoint: Endpoint | undefined): Reach | undefined {
+  if (inCluster(endpoint)) return undefined; // inside the mesh already
   const hosts = endpoint ? [endpoint.host] : awsHosts(bucket, region);
-  return { hosts, port: endpoint?.port ?? 443, protocol: tls ? 'TLS' : 'HTTP' };
+  return { hosts, port: endpoint?.port ?? 443, protocol: tls ? 'TLS' : 'HTTP', resolution: 'DNS' };
+}
+
+/**
+ * Where an AWS client gets its credentials when they are not in a Secret: STS (IRSA exchanges the
+ * projected token there; the regional endpoint first) or the node's instance metadata, a fixed
+ * link-local address. The metadata is TCP, not HTTP: its clients send the address as Host, which no
+ * HTTP route of a named host matches (istio#28994).
+ */
+export function credentialEgress(credentials: Storage['credentials'], region: string): { suffix: string; reach: Reach } | undefined {
+  if (credentials.kind === 'irsa') return { suffix: 'sts', reach: { hosts: [`sts.${region}.amazonaws.com`, 'sts.amazonaws.com'], port: 443, protocol: 'TLS', resolution: 'DNS' } };
+  if (credentials.kind === 'node') {
+    return { suffix: 'metadata', reach: { hosts: ['instance-data.ec2.internal'], addresses: ['169.254.169.254'], port: 80, protocol: 'TCP', resolution: 'STATIC' } };
+  }
+  return undefined;
 }
 
 /** Virtual-hosted and path-style endpoints of a bucket; buckets with dots only work path-style over TLS. */
@@ -89,6 +108,7 @@ export function download(
   modelVersion: number,
   mountPath: string,
   modelName: string,
+  bypassMesh: boolean,
 ): Extract<Access, { kind: 'download' }> {
   const source = `s3://${s.bucket}/${s.prefix ? `${s.prefix}/` : ''}${modelVersion}`;
   const args = ['s3', 'sync', source, `${mountPath}/${modelName}/${modelVersion}`, '--only-show-errors'];
@@ -101,5 +121,6 @@ export function download(
     command: ['aws'],
     args,
     env: [{ name: 'AWS_REGION', value: s.region }, { name: 'HOME', value: '/tmp' }, ...credentialEnv(s.credentials)],
+    bypassMesh,
   };
 }

@@ -152,6 +152,10 @@ export interface Storage {
    */
   access?: 'auto' | 'download' | 'native';
   /**
+   * Whether the download init container bypasses the Istio proxy by running as its UID 1337. 'always': it does (needed with the Istio CNI plugin and classic sidecars, where traffic is redirected before the proxy runs; skips mTLS and egress policy). 'never': it does not, and the pod asks for a native sidecar (sidecar.istio.io/nativeSidecar) so the proxy runs before init containers and the download goes through the mesh (Kubernetes 1.29 or later). 'auto': bypass for a store outside the mesh (AWS, an external endpoint), not for an endpoint that is a Service of the cluster (an in-mesh store under STRICT mTLS refuses plain text).
+   */
+  meshBypass?: 'auto' | 'always' | 'never';
+  /**
    * Image of the init container that downloads the model; it must provide the aws CLI.
    */
   downloaderImage?: string;
@@ -346,9 +350,17 @@ export interface Profile {
   }[];
 }
 /**
- * The Istio ingress Gateway the model is reachable through.
+ * The Istio ingress Gateway the model is reachable through: one servec writes for this service, or (ref) an existing shared one.
  */
 export interface Gateway {
+  /**
+   * An existing Gateway to attach to, as NAMESPACE/NAME, instead of writing one: its owner sets port, protocol, TLS and selector, so those are not allowed here. Routes of several services on one shared Gateway must not overlap (checked across one build).
+   */
+  ref?: string;
+  /**
+   * How the cluster's ingress gateway was installed, which decides the default selector and identity. helm: Istio's documented install (chart istio/gateway, release istio-ingress in namespace istio-ingress): selector {istio: ingress}, identity istio-ingress/istio-ingress, Service ports 80 and 443. istioctl: the legacy istio-ingressgateway: selector {istio: ingressgateway}, identity istio-system/istio-ingressgateway-service-account, Service ports 80 and 443 (the demo profile adds 31400 and 15443).
+   */
+  install?: 'helm' | 'istioctl';
   /**
    * Port the ingress gateway listens on for this model.
    */
@@ -358,7 +370,7 @@ export interface Gateway {
    */
   protocol?: 'HTTP' | 'HTTP2' | 'GRPC' | 'HTTPS';
   /**
-   * Host names the gateway accepts for this model.
+   * Host names the gateway accepts for this model. Give each service its own (or, on one host, distinct model names and at most one gRPC service): specs of one build whose gateway routes overlap are refused.
    *
    * @minItems 1
    *
@@ -370,7 +382,7 @@ export interface Gateway {
    */
   tlsSecret?: string;
   /**
-   * Labels of the ingress gateway pods.
+   * Labels of the ingress gateway pods. Default: by gateway.install ({istio: ingress} for helm, {istio: ingressgateway} for istioctl).
    */
   selector?: {
     /**
@@ -379,7 +391,7 @@ export interface Gateway {
     [k: string]: string | undefined;
   };
   /**
-   * Identity of the ingress gateway, as namespace/serviceaccount; the only caller allowed besides security.callers.
+   * Identity of the ingress gateway, as namespace/serviceaccount; the only caller allowed besides security.callers. Default: by gateway.install (istio-ingress/istio-ingress for helm, istio-system/istio-ingressgateway-service-account for istioctl).
    */
   serviceAccount?: string;
 }

@@ -77,11 +77,17 @@ export const CODES = {
   SV218: { severity: 'error', title: 'rollout settings do not fit the strategy' },
   SV219: { severity: 'error', title: 'port used twice' },
   SV220: { severity: 'error', title: 'autoscaling range is empty' },
+  SV230: { severity: 'error', title: 'gateway setting with a shared gateway' },
+  SV231: { severity: 'error', title: 'gateway TLS does not fit the protocol' },
+  SV232: { severity: 'error', title: 'gateway routes of two specs overlap' },
+  SV233: { severity: 'error', title: 'flagger rollout with the wildcard gateway host' },
   SV301: { severity: 'warning', title: 'image not pinned' },
   SV302: { severity: 'warning', title: 'single replica' },
   SV303: { severity: 'warning', title: 'flagger rollout without SLOs' },
   SV304: { severity: 'warning', title: 'gRPC canary checks HTTP status only' },
   SV305: { severity: 'warning', title: 'SLOs without effect in a manual rollout' },
+  SV310: { severity: 'warning', title: 'gateway port not on the gateway Service' },
+  SV311: { severity: 'warning', title: 'download bypasses the mesh to an in-mesh store' },
   SV900: { severity: 'error', title: 'internal error' },
 } as const satisfies Record<string, CodeInfo>;
 

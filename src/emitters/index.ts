@@ -47,10 +47,14 @@ export function kindKey(object: { apiVersion: string; kind: string }): string {
  */
 export const KIND_ORDER: ReadonlyMap<string, number> = EMITTERS.reduce((order, e) => (order.has(kindKey(e)) ? order : order.set(kindKey(e), order.size)), new Map<string, number>());
 
-/** Whether an output kind applies to a plan (its traffic mode and routing target). */
+/** Whether an output kind applies to a plan (its traffic mode, routing target and gateway). */
 export function applies(emitter: Emitter, plan: ServicePlan): boolean {
   const when = emitter.when ?? {};
-  return (when.mode === undefined || when.mode === plan.mode) && (when.routing === undefined || when.routing === plan.routing);
+  return (
+    (when.mode === undefined || when.mode === plan.mode) &&
+    (when.routing === undefined || when.routing === plan.routing) &&
+    (when.gateway === undefined || when.gateway === plan.gateway.kind)
+  );
 }
 
 export function emit(plan: ServicePlan): K8sObject[] {

@@ -70,7 +70,10 @@ export interface Names {
   /** The Service's cluster-local DNS name. */
   serviceHost: string;
   serviceAccount: string;
+  /** The VirtualService for in-mesh callers of the Service host (named like the Service, as Flagger's is). */
   virtualService: string;
+  /** The VirtualService for the gateway's hosts. */
+  gatewayRoutes: string;
   destinationRule: string;
   serviceEntry: string;
   peerAuthentication: string;
@@ -120,11 +123,29 @@ export interface Storage {
     | { kind: 'secret'; name: string; accessKeyIdKey: string; secretAccessKeyKey: string }
     | { kind: 'irsa'; roleArn: string }
     | { kind: 'node' };
-  /** The S3 hosts the pods reach, for mesh egress; absent when the endpoint is inside the mesh. */
-  egress?: { hosts: string[]; port: number; protocol: 'TLS' | 'HTTP' };
+  /**
+   * What the pods reach outside the mesh, one ServiceEntry each: the S3 hosts (none when the endpoint
+   * is a Service of the cluster), and the credential endpoints (STS for IRSA, the instance metadata
+   * for node credentials) when S3 is read through the proxy.
+   */
+  egress: Egress[];
+  /** Whether downloads bypass the proxy (run as its UID), as asked and as decided for this store. */
+  meshBypass: { requested: 'auto' | 'always' | 'never'; bypass: boolean; origin: Origin; /** The endpoint is a Service of the cluster. */ storeInMesh: boolean };
   downloader: Image;
   /** Environment of a container that reads S3 (region, endpoint, TLS, credentials). */
   nativeEnv: EnvVar[];
+}
+
+/** An endpoint outside the mesh the pods reach (a ServiceEntry). */
+export interface Egress {
+  /** The ServiceEntry's name. */
+  name: string;
+  hosts: string[];
+  port: number;
+  protocol: 'TLS' | 'HTTP' | 'TCP';
+  /** DNS for host names; STATIC for a fixed address (listed in addresses). */
+  resolution: 'DNS' | 'STATIC';
+  addresses?: string[];
 }
 
 export interface Profile {
@@ -153,7 +174,17 @@ export interface Toleration {
 
 /** How a version's server gets the model: a download before it starts, or S3 read natively. */
 export type Access =
-  | { kind: 'download'; image: string; command: string[]; args: string[]; env: EnvVar[]; /** Where the models volume is mounted. */ mountPath: string }
+  | {
+      kind: 'download';
+      image: string;
+      command: string[];
+      args: string[];
+      env: EnvVar[];
+      /** Where the models volume is mounted. */
+      mountPath: string;
+      /** Runs as the proxy's UID, outside the mesh (storage.meshBypass). */
+      bypassMesh: boolean;
+    }
   | { kind: 'native'; env: EnvVar[] };
 
 export interface Version {
@@ -217,9 +248,14 @@ export interface Slo {
 }
 
 export interface Gateway {
+  /** own: servec writes the Gateway; shared: routes attach to an existing one (gateway.ref). */
+  kind: 'own' | 'shared';
+  /** The Gateway servec writes (own). */
   name: string;
-  /** The gateway as routes in other namespaces name it: namespace/name. */
+  /** The gateway as routes name it, namespace/name: the own Gateway, or gateway.ref. */
   reference: string;
+  /** How the cluster's ingress gateway was installed (decides the selector and identity defaults). */
+  install: 'helm' | 'istioctl';
   port: number;
   protocol: 'HTTP' | 'HTTP2' | 'GRPC' | 'HTTPS';
   hosts: string[];
@@ -227,4 +263,7 @@ export interface Gateway {
   selector: Labels;
   /** Identity of the ingress gateway, as namespace/serviceaccount. */
   serviceAccount: string;
+  /** The ports the install's standard gateway Service exposes to clients. */
+  clientPorts: readonly number[];
+  origins: Record<'gateway' | 'ref' | 'install' | 'port' | 'protocol' | 'hosts' | 'tlsSecret' | 'selector', Origin>;
 }

@@ -19,9 +19,20 @@ export interface Intention {
   name: string;
   namespace: string;
   mode: 'manual' | 'flagger';
+  /** The TF Serving model name (REST paths carry it). */
+  model: string;
   protocols: Array<'grpc' | 'rest'>;
   ports: { grpc: number; rest: number };
-  gateway: { host: string; port: number; selector?: Record<string, string>; serviceAccount: string };
+  gateway: {
+    host: string;
+    port: number;
+    /** The install the spec targets (its selector and identity are the defaults). */
+    install: 'helm' | 'istioctl';
+    selector?: Record<string, string>;
+    serviceAccount?: string;
+    /** A shared Gateway the routes attach to, namespace/name. */
+    ref?: string;
+  };
   /** Manual mode: `model N image I` → percent, versions at 0 or absent left out. */
   split: Record<string, number>;
   /** Flagger mode: the weight Flagger moves to the canary at the first step. */
@@ -56,13 +67,16 @@ export function intentions(texts: string[]): Intention[] {
         name: d.metadata.name,
         namespace: d.metadata.namespace ?? schema.properties.metadata.properties.namespace.default,
         mode: flagger ? 'flagger' : 'manual',
+        model: spec.model?.name ?? d.metadata.name,
         protocols: spec.protocols ?? schema.properties.spec.properties.protocols.default,
         ports: { grpc: spec.ports?.grpc ?? dflt('ports', 'grpc'), rest: spec.ports?.rest ?? dflt('ports', 'rest') },
         gateway: {
           host: host === '*' ? `${d.metadata.name}.example.com` : host.replace(/^\*\./, 'any.'),
           port: spec.gateway?.port ?? dflt('gateway', 'port'),
+          install: spec.gateway?.install ?? dflt('gateway', 'install'),
           selector: spec.gateway?.selector,
-          serviceAccount: spec.gateway?.serviceAccount ?? dflt('gateway', 'serviceAccount'),
+          serviceAccount: spec.gateway?.serviceAccount,
+          ref: spec.gateway?.ref,
         },
         split,
         stepWeight: f.stepWeights?.[0] ?? f.stepWeight ?? dflt('flagger', 'stepWeight'),

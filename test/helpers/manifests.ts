@@ -56,7 +56,13 @@ export function referenceProblems(objects: readonly K8sObject[]): string[] {
         }
         break;
       case 'VirtualService':
-        for (const g of o.spec.gateways) if (!has('Gateway', ns, g)) problems.push(`${where}: gateway ${g} is not emitted`);
+        for (const g of o.spec.gateways) {
+          if (g === 'mesh') continue;
+          const [gns, gname] = g.includes('/') ? g.split('/') : [ns, g];
+          // A shared Gateway in another namespace (gateway.ref) belongs to the cluster, not to the build.
+          const shared = gns !== ns && !objects.some((x) => x.kind === 'Gateway' && x.metadata.namespace === gns);
+          if (!shared && !has('Gateway', gns, gname)) problems.push(`${where}: gateway ${g} is not emitted`);
+        }
         for (const route of o.spec.http) {
           for (const r of route.route) {
             const dr = (objects as unknown as Any[]).find((x) => x.kind === 'DestinationRule' && x.spec.host === r.destination.host);

@@ -37,6 +37,10 @@ spec:
   #     modelVersion: 2
   #     image: tensorflow/serving:2.20.0
   # traffic: {v1: 90, v2: 10}
+  gateway:
+    hosts: [my-model.example.com]  # the names clients use; give each service its own
+    # install: istioctl            # the legacy istio-ingressgateway (default: Istio's Helm install)
+    # ref: istio-ingress/public    # attach to an existing shared Gateway instead of writing one
   # Automated rollouts: Flagger shifts traffic step by step while the SLOs hold (slo is read only then).
   # rollout: {strategy: flagger}
   # slo:

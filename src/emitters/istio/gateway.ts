@@ -1,11 +1,11 @@
 import type { Emitter, Gateway } from '../shared/types.js';
 import { meta } from '../shared/meta.js';
 
-/** The ingress gateway server the service is reached through, terminating TLS when a certificate is given. */
+/** The ingress gateway server the service is reached through, terminating TLS when a certificate is given; none on a shared Gateway. */
 export const gateway: Emitter<Gateway> = {
   apiVersion: 'networking.istio.io/v1',
   kind: 'Gateway',
-  when: { routing: 'istio' },
+  when: { routing: 'istio', gateway: 'own' },
   emit(plan) {
     const g = plan.gateway;
     return [

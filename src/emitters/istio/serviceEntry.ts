@@ -1,26 +1,26 @@
 import type { Emitter, ServiceEntry } from '../shared/types.js';
 import { meta } from '../shared/meta.js';
 
-/** Lets the service's pods reach the concrete S3 hosts of its bucket (no wildcards: DNS resolution rejects them). */
+/**
+ * Lets the service's pods reach what they need outside the mesh: the concrete S3 hosts of its bucket
+ * (no wildcards: DNS resolution rejects them) and, when S3 is read through the proxy, the endpoint
+ * its credentials come from (STS, or the instance metadata at its fixed address).
+ */
 export const serviceEntry: Emitter<ServiceEntry> = {
   apiVersion: 'networking.istio.io/v1',
   kind: 'ServiceEntry',
-  emit(plan) {
-    const egress = plan.storage.egress;
-    if (!egress) return [];
-    return [
-      {
-        apiVersion: 'networking.istio.io/v1',
-        kind: 'ServiceEntry',
-        metadata: meta(plan, plan.names.serviceEntry),
-        spec: {
-          hosts: egress.hosts,
-          location: 'MESH_EXTERNAL',
-          resolution: 'DNS',
-          ports: [{ number: egress.port, name: `${egress.protocol.toLowerCase()}-${egress.port}`, protocol: egress.protocol }],
-          exportTo: ['.'],
-        },
+  emit: (plan) =>
+    plan.storage.egress.map((e) => ({
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'ServiceEntry',
+      metadata: meta(plan, e.name),
+      spec: {
+        hosts: e.hosts,
+        ...(e.addresses && { addresses: e.addresses, endpoints: e.addresses.map((address) => ({ address })) }),
+        location: 'MESH_EXTERNAL',
+        resolution: e.resolution,
+        ports: [{ number: e.port, name: `${e.protocol.toLowerCase()}-${e.port}`, protocol: e.protocol }],
+        exportTo: ['.'],
       },
-    ];
-  },
+    })),
 };

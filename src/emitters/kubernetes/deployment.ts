@@ -8,6 +8,12 @@ const CONFIG_DIR = '/etc/servec';
 /** UID of the Istio proxy: traffic from it bypasses the sidecar (see README, "Model download"). */
 const ISTIO_PROXY_UID = 1337;
 const SERVER_UID = 1000;
+/** The server's preStop sleep: endpoints and the mesh stop sending traffic before it exits. */
+const PRE_STOP_SECONDS = 10;
+/** The proxy keeps serving while the server drains: longer than preStop (Istio's default drain is 5 s). */
+const PROXY_DRAIN_SECONDS = PRE_STOP_SECONDS + 5;
+/** Room for preStop, the proxy's drain and TF Serving's own shutdown before the kubelet kills the pod. */
+const TERMINATION_GRACE_SECONDS = 45;
 
 /** A TF Serving Deployment per version (in flagger mode the one Flagger canaries). */
 export const deployment: Emitter<Deployment> = {
@@ -29,18 +35,30 @@ function workload(plan: ServicePlan, version: Version): Deployment {
       selector: { matchLabels: version.selector },
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
       template: {
-        metadata: { labels: { ...plan.labels, ...version.selector }, annotations: podAnnotations(plan) },
+        metadata: { labels: { ...plan.labels, ...version.selector, ...podMeshLabels(plan) }, annotations: podAnnotations(plan, version) },
         spec: podSpec(plan, version),
       },
     },
   };
 }
 
-function podAnnotations(plan: ServicePlan): Record<string, string> {
-  const annotations: Record<string, string> = {
+/**
+ * mTLS and authorization mean nothing without a sidecar: the pods ask for one instead of relying on
+ * a namespace label (the gateway's ISTIO_MUTUAL would meet a plain-text pod).
+ */
+function podMeshLabels(plan: ServicePlan): Record<string, string> {
+  return plan.security.mtls || plan.security.authorization ? { 'sidecar.istio.io/inject': 'true' } : {};
+}
+
+function podAnnotations(plan: ServicePlan, version: Version): Record<string, string> {
+  const proxy = {
     // Start TF Serving only once the sidecar is up, so its first requests are not refused.
-    'proxy.istio.io/config': '{"holdApplicationUntilProxyStarts":true}',
+    holdApplicationUntilProxyStarts: true,
+    terminationDrainDuration: `${PROXY_DRAIN_SECONDS}s`,
   };
+  const annotations: Record<string, string> = { 'proxy.istio.io/config': JSON.stringify(proxy) };
+  // A download inside the mesh needs the proxy running before init containers: a native sidecar.
+  if (version.access.kind === 'download' && !version.access.bypassMesh) annotations['sidecar.istio.io/nativeSidecar'] = 'true';
   if (plan.monitoring) {
     annotations['prometheus.io/scrape'] = 'true';
     annotations['prometheus.io/port'] = String(plan.monitoring.port);
@@ -68,7 +86,7 @@ function podSpec(plan: ServicePlan, version: Version): V1PodSpec {
       fsGroup: SERVER_UID,
       seccompProfile: { type: 'RuntimeDefault' },
     },
-    terminationGracePeriodSeconds: 45,
+    terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS,
     ...(Object.keys(profile.nodeSelector).length > 0 && { nodeSelector: profile.nodeSelector }),
     ...(tolerations.length > 0 && { tolerations }),
     ...(spread && {
@@ -108,7 +126,7 @@ function downloader(access: Extract<Access, { kind: 'download' }>): V1Container 
     args: access.args,
     env: access.env,
     resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } },
-    securityContext: restricted(ISTIO_PROXY_UID),
+    securityContext: restricted(access.bypassMesh ? ISTIO_PROXY_UID : undefined),
     volumeMounts: [
       { name: 'models', mountPath: access.mountPath },
       { name: 'tmp', mountPath: '/tmp' },
@@ -155,7 +173,7 @@ function server(plan: ServicePlan, version: Version): V1Container {
     readinessProbe: loaded,
     livenessProbe: { tcpSocket: { port: 'grpc' }, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 },
     // Let endpoints and the mesh stop sending traffic before the server exits.
-    lifecycle: { preStop: { sleep: { seconds: 10 } } },
+    lifecycle: { preStop: { sleep: { seconds: PRE_STOP_SECONDS } } },
     securityContext: restricted(),
     volumeMounts: [
       { name: 'config', mountPath: CONFIG_DIR, readOnly: true },

@@ -11,7 +11,7 @@ import type {
   V1ServiceAccount,
   V2HorizontalPodAutoscaler,
 } from '@kubernetes/client-node';
-import type { Mode, Routing, ServicePlan } from '../../plan/index.js';
+import type { Gateway as GatewayPlan, Mode, Routing, ServicePlan } from '../../plan/index.js';
 
 export interface ObjectMeta {
   name: string;
@@ -42,6 +42,8 @@ export type ServiceEntry = Resource<'networking.istio.io/v1', 'ServiceEntry', {
   hosts: string[];
   location: 'MESH_EXTERNAL' | 'MESH_INTERNAL';
   resolution: 'DNS' | 'STATIC' | 'NONE';
+  addresses?: string[];
+  endpoints?: Array<{ address: string }>;
   ports: Array<{ number: number; name: string; protocol: string }>;
   exportTo?: string[];
 }>;
@@ -60,9 +62,20 @@ export interface HttpRouteDestination {
   weight?: number;
 }
 
+export interface StringMatch {
+  prefix?: string;
+  exact?: string;
+}
+
+export interface HttpMatch {
+  uri?: StringMatch;
+  headers?: Record<string, StringMatch>;
+  port?: number;
+}
+
 export interface HttpRoute {
   name?: string;
-  match?: Array<{ uri?: { prefix?: string; exact?: string } }>;
+  match?: HttpMatch[];
   route: HttpRouteDestination[];
 }
 
@@ -164,6 +177,6 @@ export interface Emitter<O extends K8sObject = K8sObject> {
   apiVersion: O['apiVersion'];
   kind: O['kind'];
   /** The plans this kind is emitted for; a condition left out holds for every plan. */
-  when?: { mode?: Mode; routing?: Routing };
+  when?: { mode?: Mode; routing?: Routing; gateway?: GatewayPlan['kind'] };
   emit(plan: ServicePlan): O[];
 }

@@ -1,0 +1,87 @@
+/**
+ * The cross-spec gateway check of one build: specs that each pass alone but collide on the ingress
+ * gateway. Two Gateways on the same gateway pods and port with overlapping hosts conflict (istioctl
+ * analyze IST0145); two services' routes for one host on one Gateway merge in creation order
+ * (istio#10464), so one takes the other's requests. Both specs get the error, each pointing at the other.
+ */
+import type { ServicePlan, SpecPath } from '../plan/index.js';
+import type { DiagnosticSink } from '../diagnostics/sink.js';
+import type { SourceFile } from '../diagnostics/source.js';
+
+/** A spec that passed its own checks, with a way to find its paths in its file. */
+export interface PlannedSpec {
+  plan: ServicePlan;
+  source: SourceFile;
+  locate(path: SpecPath): { start: number; end: number };
+}
+
+export function gatewayConflicts(specs: readonly PlannedSpec[], sink: DiagnosticSink): void {
+  for (let i = 0; i < specs.length; i++) {
+    for (let j = i + 1; j < specs.length; j++) {
+      const [a, b] = [specs[i]!, specs[j]!];
+      // The same service twice is a duplicate (assemble.ts says so), not two services that collide.
+      if (a.plan.namespace === b.plan.namespace && a.plan.name === b.plan.name) continue;
+      const why = conflict(a.plan, b.plan);
+      if (why) {
+        report(sink, a, b, why);
+        report(sink, b, a, why);
+      }
+    }
+  }
+}
+
+function conflict(a: ServicePlan, b: ServicePlan): string | undefined {
+  const [ga, gb] = [a.gateway, b.gateway];
+  const host = overlap(ga.hosts, gb.hosts);
+  if (host === undefined) return undefined;
+  if (ga.kind === 'own' && gb.kind === 'own' && ga.port === gb.port && sameLabels(ga.selector, gb.selector)) {
+    return `both write a Gateway for the gateway pods ${labelText(ga.selector)} on port ${ga.port} with host ${host} (Istio: conflicting gateways, IST0145)`;
+  }
+  if (ga.reference !== gb.reference) return undefined;
+  const routes = sharedRoutes(a, b);
+  return routes && `both route ${routes} for host ${host} on the Gateway ${ga.reference}, so one service would take the other's requests`;
+}
+
+/** What two services' routes on one host both match: gRPC always; REST when the model name is the same; anything with a Flagger route (it matches every request). */
+function sharedRoutes(a: ServicePlan, b: ServicePlan): string | undefined {
+  if (a.mode === 'flagger' || b.mode === 'flagger') return 'every request';
+  if (a.exposed.includes('grpc') && b.exposed.includes('grpc')) return 'gRPC';
+  if (a.exposed.includes('rest') && b.exposed.includes('rest') && a.model.name === b.model.name) return `the REST paths of model "${a.model.name}"`;
+  return undefined;
+}
+
+function report(sink: DiagnosticSink, at: PlannedSpec, other: PlannedSpec, why: string): void {
+  const path = place(at.plan);
+  const otherAt = other.source.position(other.locate(place(other.plan)).start);
+  sink.at(at.source, 'SV232', `this spec and ${other.plan.namespace}/${other.plan.name} (${other.source.file}:${otherAt.line}:${otherAt.col}) ${why}`, at.locate(path), {
+    path,
+    labels: [{ source: other.source, range: other.locate(place(other.plan)), message: `the hosts of ${other.plan.namespace}/${other.plan.name}${other.plan.gateway.origins.hosts.given ? '' : ` (by default ${other.plan.gateway.hosts.join(', ')})`}` }],
+    hint: `give each service hosts of its own, e.g. gateway.hosts: [${at.plan.name}.example.com]; on one shared host, serve gRPC from one service only and give each a distinct model name`,
+  });
+}
+
+/** Where a spec says which hosts it takes: gateway.hosts, else gateway, else its name. */
+function place(plan: ServicePlan): SpecPath {
+  const o = plan.gateway.origins;
+  return o.hosts.given ? o.hosts.path : o.gateway.given ? o.gateway.path : plan.origin.path;
+}
+
+/** A host both lists accept, if any (`*` and `*.suffix` wildcards as Istio reads them). */
+function overlap(a: readonly string[], b: readonly string[]): string | undefined {
+  for (const x of a) for (const y of b) if (covers(x, y)) return y;
+  for (const x of a) for (const y of b) if (covers(y, x)) return x;
+  return undefined;
+}
+
+function covers(pattern: string, host: string): boolean {
+  if (pattern === '*' || pattern === host) return true;
+  return pattern.startsWith('*.') && (host.endsWith(pattern.slice(1)) || (host.startsWith('*.') && host.endsWith(pattern.slice(1))));
+}
+
+const sameLabels = (a: Record<string, string>, b: Record<string, string>) => labelText(a) === labelText(b);
+
+const labelText = (labels: Record<string, string>) =>
+  `{${Object.keys(labels)
+    .sort()
+    .map((k) => `${k}: ${labels[k]}`)
+    .join(', ')}}`;
