@@ -28,7 +28,7 @@ test('two specs of the same service: one SV216 per pair of specs, naming the ser
   assert.match(found[0]!.message, 'another spec describes the same service "resnet" in namespace models (a.yaml:3:18)');
   // Three copies: each later copy once, against the first; never once per object.
   const thrice = compile([{ file: 'a.yaml', text: [SPEC('resnet', 'v1'), SPEC('resnet', 'v1'), SPEC('resnet', 'v1')].join('---\n') }]);
-  assert.equal(thrice.diagnostics.map((d) => [d.code, d.start?.line]), [['SV216', 10], ['SV216', 17]]);
+  assert.equal(thrice.diagnostics.map((d) => [d.code, d.start?.line]), [['SV216', 11], ['SV216', 19]]);
 });
 
 test('specs whose derived names collide: one SV216 naming the object', () => {
