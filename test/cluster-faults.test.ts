@@ -48,7 +48,7 @@ test('expired credentials (401) and missing rights (403): exit 4, nothing writte
     assert.is(result.code, 4, result.stderr);
     assert.match(result.stderr, /applying Deployment models\/resnet-serving-v1: forbidden \(403\)/);
     assert.match(result.stderr, /applied \(3\): ServiceAccount models\/resnet-serving, ConfigMap models\/resnet-serving-v1-config-7aa84b9a81, Service models\/resnet-serving/);
-    assert.match(result.stderr, /not applied \(8\): Deployment models\/resnet-serving-v1, /);
+    assert.match(result.stderr, /not applied \(9\): Deployment models\/resnet-serving-v1, /);
     assert.match(result.stderr, /nothing was deleted/);
     assert.ok(!forbidden.server.requests.some((r) => r.method === 'DELETE'));
   } finally {
@@ -104,13 +104,36 @@ test('an apply cut off midway: exit 7, what was and was not applied, nothing del
     assert.is(cut.code, 7, cut.stderr);
     assert.match(cut.stderr, /applying Service models\/resnet-serving/);
     assert.match(cut.stderr, /applied \(2\): ServiceAccount models\/resnet-serving, ConfigMap models\/resnet-serving-v2-config-a562426fbc\n/);
-    assert.match(cut.stderr, /not applied \(9\): Service models\/resnet-serving, /);
+    assert.match(cut.stderr, /not applied \(10\): Service models\/resnet-serving, /);
     assert.match(cut.stderr, /nothing was deleted/);
     assert.ok(server.names().includes('Deployment models/resnet-serving-v1'));
     assert.ok(!server.requests.some((r) => r.method === 'DELETE'));
     const rerun = await run(['apply', 'examples/resnet/3-promoted.yaml'], kubeconfig);
     assert.is(rerun.code, 0, rerun.stderr);
     assert.ok(!server.names().includes('Deployment models/resnet-serving-v1'));
+  } finally {
+    await server.stop();
+  }
+});
+
+test('a cut between the mesh route and the gateway route: the rerun keeps the subset the gateway route still uses', async () => {
+  const { server, kubeconfig } = await fakeCluster({ readyAfterMs: 0 });
+  try {
+    assert.is((await run(['apply', 'examples/resnet/2-canary.yaml'], kubeconfig)).code, 0);
+    // 3-promoted's PATCHes: the parent, 9 workload objects, the widened rule, the mesh route, then the gateway route.
+    server.options.dropApply = server.requests.filter((r) => r.method === 'PATCH').length + 13;
+    const cut = await run(['apply', 'examples/resnet/3-promoted.yaml'], kubeconfig);
+    assert.is(cut.code, 7, cut.stderr);
+    assert.match(cut.stderr, /applying VirtualService models\/resnet-serving-ingress/);
+    const live = (name: string) => server.find('VirtualService', 'models', name)!.spec.http[0].route.map((r: { destination: { subset: string } }) => r.destination.subset);
+    assert.equal([live('resnet-serving'), live('resnet-serving-ingress')], [['v2'], ['v1', 'v2']]);
+    const from = server.requests.length;
+    const rerun = await run(['apply', 'examples/resnet/3-promoted.yaml'], kubeconfig);
+    assert.is(rerun.code, 0, rerun.stderr);
+    const rules = server.requests.slice(from).filter((r) => r.method === 'PATCH' && r.path.endsWith('/destinationrules/resnet-serving'));
+    // The mesh route no longer names v1, the gateway route still does: v1 stays until that moved on too.
+    assert.equal(rules.map((r) => r.body.spec.subsets.map((s: { name: string }) => s.name)), [['v2', 'v1'], ['v2']]);
+    assert.equal(server.violations, []);
   } finally {
     await server.stop();
   }

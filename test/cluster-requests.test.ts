@@ -49,9 +49,13 @@ test('apply on an empty cluster: discovery, inventory, workloads, wait, routing,
       apply('/apis/security.istio.io/v1/namespaces/models/peerauthentications/resnet-serving'),
       apply('/apis/security.istio.io/v1/namespaces/models/authorizationpolicies/resnet-serving'),
       'GET /apis/apps/v1/namespaces/models/deployments/resnet-serving-v1',
+      // Every live route of the namespace, then the rule: a subset stays while any route still names it.
+      'GET /apis/networking.istio.io/v1/namespaces/models/virtualservices',
       'GET /apis/networking.istio.io/v1/namespaces/models/destinationrules/resnet-serving',
       apply('/apis/networking.istio.io/v1/namespaces/models/destinationrules/resnet-serving'),
+      // The mesh route, then the gateway route.
       apply('/apis/networking.istio.io/v1/namespaces/models/virtualservices/resnet-serving'),
+      apply('/apis/networking.istio.io/v1/namespaces/models/virtualservices/resnet-serving-ingress'),
       ...lists,
       parent,
     ]);
@@ -119,11 +123,11 @@ test('apply prunes with background propagation, routing first moved off the old 
     const from = server.requests.length;
     assert.is((await run(['apply', 'examples/resnet/3-promoted.yaml'], kubeconfig)).code, 0);
     const sent = server.requests.slice(from).map(line);
-    const vs = sent.indexOf(apply('/apis/networking.istio.io/v1/namespaces/models/virtualservices/resnet-serving'));
+    const routes = ['resnet-serving', 'resnet-serving-ingress'].map((name) => sent.indexOf(apply(`/apis/networking.istio.io/v1/namespaces/models/virtualservices/${name}`)));
     const rules = sent.map((l, i) => [l, i] as const).filter(([l]) => l === apply('/apis/networking.istio.io/v1/namespaces/models/destinationrules/resnet-serving'));
-    // The rule goes out twice: with subset v1 kept while the live route still uses it, then as compiled.
+    // The rule goes out twice: with subset v1 kept while the live routes (mesh and gateway) still use it, then as compiled.
     assert.is(rules.length, 2);
-    assert.ok(rules[0]![1] < vs && vs < rules[1]![1]);
+    for (const vs of routes) assert.ok(rules[0]![1] < vs && vs < rules[1]![1]);
     const bodies = server.requests.slice(from).filter((r) => r.path.endsWith('/destinationrules/resnet-serving') && r.method === 'PATCH');
     assert.equal(bodies.map((r) => r.body.spec.subsets.map((s: { name: string }) => s.name)), [['v2', 'v1'], ['v2']]);
     const deletes = sent.filter((l) => l.startsWith('DELETE'));

@@ -85,11 +85,21 @@ test('an interrupted handover prunes nothing and finishes on the next run', asyn
         [{ destination: { host: 'resnet-serving.models.svc.cluster.local', port: { number: 9001 } } }],
       ],
     );
+    // The gateway route too: Flagger adopts only the route named like the apex, but the Service it
+    // points at its primary is the one both routes send to.
+    const ingress = patches.map((r) => r.path.endsWith('/virtualservices/resnet-serving-ingress')).lastIndexOf(true);
+    assert.ok(ingress >= 0 && canary > ingress, 'the transitional gateway route is applied before the Canary');
+    assert.ok(
+      patches[ingress]!.body.spec.http.every((h: { route: { destination: { subset?: string } }[] }) => h.route.every((r) => r.destination.subset === undefined)),
+      'the gateway route names no subset',
+    );
+    assert.ok(server.names().includes('VirtualService models/resnet-serving-ingress'), 'kept until the Canary is Initialized');
     server.options.flagger = true;
     const second = await run(['apply', 'examples/resnet/4-flagger.yaml', '--timeout', '20s'], kubeconfig);
     assert.is(second.code, 0, second.stderr);
     assert.match(second.stdout, /Deployment models\/resnet-serving-v2 pruned/);
     assert.ok(!server.names().includes('DestinationRule models/resnet-serving'));
+    assert.match(second.stdout, /VirtualService models\/resnet-serving-ingress pruned/);
     assert.equal(server.violations, []);
   } finally {
     await server.stop();

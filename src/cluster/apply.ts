@@ -5,8 +5,9 @@
  *   2. the parent Secret lists the union of the old and new group-kinds (the inventory never loses
  *      sight of a member, even if the run stops after this point);
  *   3. everything but the routing and the Canary; then, once the Deployments are rolled out, the
- *      routing (transitions.ts: a DestinationRule keeps subsets still in use until the
- *      VirtualService moved on); then, for a handover to Flagger, a route without subsets and the Canary;
+ *      routing (transitions.ts: a DestinationRule keeps the subsets any live VirtualService still
+ *      uses until every VirtualService moved on); then, for a handover to Flagger, each of the spec's
+ *      VirtualServices re-applied without subsets, and the Canary;
  *   4. with a Canary, wait until Flagger reports it initialized (it adopts the Service and
  *      VirtualService only once its primary is ready);
  *   5. prune, only when 3 and 4 fully succeeded; then narrow the parent to the current group-kinds.
@@ -19,7 +20,7 @@ import { describe, type KObject } from './object.js';
 import { membersLive, parentKinds } from './inventory.js';
 import { decidePrune, hasCanary } from './prune.js';
 import { canaryInitialized, canaryPhase } from './rollout.js';
-import { handoverRouting, outgoing, widenedRule } from './transitions.js';
+import { handoverRouting, liveRoutes, outgoing, widenedRule } from './transitions.js';
 import { rolloutPending, waitFor, waitRolledOut, type Clock } from './wait.js';
 
 export const TOOLING = 'servec/v0.1.0';
@@ -89,7 +90,9 @@ async function applySet(client: Client, set: ApplySet, options: ApplyOptions, lo
     }
   }
   const rules = routing.filter((m) => m.kind === 'DestinationRule');
-  const widened = options.dryRun ? [] : await Promise.all(rules.map((rule) => widenedRule(client, rule)));
+  // Any live route may still name a subset the rule drops: the spec's mesh and gateway routes, and others'.
+  const routes = options.dryRun || rules.length === 0 ? [] : await liveRoutes(client, set.namespace);
+  const widened = options.dryRun ? [] : await Promise.all(rules.map((rule) => widenedRule(client, rule, routes)));
   for (const [i, rule] of rules.entries()) await applyOne(rule, widened[i] ?? rule);
   for (const object of routing.filter((m) => m.kind !== 'DestinationRule')) await applyOne(object);
   for (const [i, rule] of rules.entries()) if (widened[i]) await applyOne(rule);

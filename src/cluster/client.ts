@@ -46,9 +46,9 @@ export class Client {
     return response.body;
   }
 
-  /** Objects of one kind in a namespace carrying the label selector. */
+  /** Objects of one kind in a namespace carrying the label selector (every one of them for ''). */
   async list(resource: Resource, namespace: string, labelSelector: string): Promise<KObject[]> {
-    const response = await this.send({ method: 'GET', path: pathOf(resource, namespace), query: { labelSelector } });
+    const response = await this.send({ method: 'GET', path: pathOf(resource, namespace), query: labelSelector ? { labelSelector } : {} });
     if (response.status !== 200) throw failure(response, `listing ${resource.plural} in ${namespace}`);
     return (response.body?.items ?? []).map((item: KObject) => ({ ...item, apiVersion: resource.apiVersion, kind: resource.kind }));
   }
