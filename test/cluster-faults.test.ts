@@ -186,11 +186,14 @@ test('status exits 9 when degraded and says why; --wait gives up at the timeout'
     const result = await run(['status', 'examples/resnet/2-canary.yaml', '--wait', '--timeout', '50ms'], kubeconfig);
     assert.is(result.code, 9, result.stdout);
     assert.match(result.stdout, /models\/resnet-serving: degraded/);
-    assert.match(result.stdout, /! v1: live weight 100, desired 70/);
+    // Only the mesh route was changed: the gateway route still splits as compiled.
+    assert.match(result.stdout, /! v1: mesh route resnet-serving grpc: live weight 100, desired 70/);
+    assert.match(result.stdout, /! v1: mesh route resnet-serving rest: live weight 100, desired 70/);
+    assert.not.match(result.stdout, /gateway route/);
     const json = JSON.parse((await run(['status', 'examples/resnet/2-canary.yaml', '-o', 'json'], kubeconfig)).stdout);
-    assert.equal(json.specs[0].versions.map((v: { version: string; desiredWeight: number; liveWeight: number }) => [v.version, v.desiredWeight, v.liveWeight]), [
-      ['v1', 70, 100],
-      ['v2', 30, 0],
+    assert.equal(json.specs[0].versions.map((v: { version: string; desiredWeight: object; liveWeight: object }) => [v.version, v.desiredWeight, v.liveWeight]), [
+      ['v1', { mesh: 70, gateway: 70 }, { mesh: 100, gateway: 70 }],
+      ['v2', { mesh: 30, gateway: 30 }, { mesh: 0, gateway: 30 }],
     ]);
   } finally {
     await server.stop();

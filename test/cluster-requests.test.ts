@@ -179,12 +179,14 @@ test('status: one GET per object it reads, nothing written', async () => {
     assert.equal(server.requests.slice(from).map(line), [
       'GET /apis/networking.istio.io/v1',
       'GET /apis/networking.istio.io/v1/namespaces/models/virtualservices/resnet-serving',
+      'GET /apis/networking.istio.io/v1/namespaces/models/virtualservices/resnet-serving-ingress',
       'GET /apis/apps/v1',
       'GET /apis/apps/v1/namespaces/models/deployments/resnet-serving-v1',
       'GET /apis/apps/v1/namespaces/models/deployments/resnet-serving-v2',
     ]);
-    assert.match(result.stdout, /v1\s+resnet-serving-v1\s+70\/70\s+2\/2\s+loaded/);
-    assert.match(result.stdout, /v2\s+resnet-serving-v2\s+30\/30\s+2\/2\s+loaded/);
+    // Per caller class: the mesh route, then the gateway route.
+    assert.match(result.stdout, /v1\s+resnet-serving-v1\s+70\/70\s+70\/70\s+2\/2\s+loaded/);
+    assert.match(result.stdout, /v2\s+resnet-serving-v2\s+30\/30\s+30\/30\s+2\/2\s+loaded/);
   } finally {
     await server.stop();
   }
