@@ -5,6 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { clientFor } from '../src/cli/cluster.js';
+import { applyAll } from '../src/cluster/apply.js';
+import type { KObject } from '../src/cluster/object.js';
+import { realClock } from '../src/cluster/wait.js';
 import { compile } from '../src/compiler/index.js';
 import { fakeCluster, run } from './helpers/cluster.js';
 
@@ -105,6 +109,39 @@ test('an interrupted handover prunes nothing and finishes on the next run', asyn
     assert.match(second.stdout, /Deployment models\/resnet-serving-v2 pruned/);
     assert.ok(!server.names().includes('DestinationRule models/resnet-serving'));
     assert.match(second.stdout, /VirtualService models\/resnet-serving-ingress pruned/);
+    assert.equal(server.violations, []);
+  } finally {
+    await server.stop();
+  }
+});
+
+test("a route of servec's to Flagger's primary goes out only once the Canary is Initialized", async () => {
+  // Flagger routes one port per Canary; the other API reaches NAME-primary through a route of servec's,
+  // a Service that exists (and has ready pods) only after Flagger's first deploy.
+  const { server, kubeconfig } = await fakeCluster({ flagger: true, readyAfterMs: 40 });
+  try {
+    assert.is((await run(['apply', 'examples/resnet/3-promoted.yaml', '--wait'], kubeconfig)).code, 0);
+    const objects = compiled('4-flagger') as unknown as KObject[];
+    const canary = objects.find((o) => o.kind === 'Canary')!;
+    const toPrimary: KObject = {
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'VirtualService',
+      metadata: { name: 'resnet-serving-primary-route', namespace: 'models', labels: canary.metadata.labels },
+      spec: { hosts: canary.spec.service.hosts, gateways: canary.spec.service.gateways, http: [{ name: 'rest-primary', route: [{ destination: { host: 'resnet-serving-primary.models.svc.cluster.local', port: { number: 9001 } } }] }] },
+    };
+    const log: string[] = [];
+    const io = { stdout: () => {}, stderr: () => {}, env: { KUBECONFIG: kubeconfig }, stderrIsTTY: false };
+    process.env.KUBECONFIG = kubeconfig; // read by the kubeconfig loader, as in run()
+    const client = await clientFor(io, undefined).finally(() => delete process.env.KUBECONFIG);
+    const code = await applyAll(client, [...objects, toPrimary], { dryRun: false, force: false, wait: false, timeoutMs: 20000, prune: true }, { out: (l) => log.push(l), progress: (l) => log.push(l) }, { ...realClock({}), pollMs: 10 });
+    assert.is(code, 0, log.join('\n'));
+    const patches = server.requests.filter((r) => r.method === 'PATCH').map((r) => r.path);
+    const canaryAt = patches.findIndex((p) => p.endsWith('/canaries/resnet-serving'));
+    const routeAt = patches.findIndex((p) => p.endsWith('/virtualservices/resnet-serving-primary-route'));
+    assert.ok(canaryAt >= 0 && routeAt > canaryAt, 'after the Canary');
+    assert.ok(log.some((l) => /applying VirtualService models\/resnet-serving-primary-route waits for Initialized/.test(l)), log.join('\n'));
+    assert.ok(server.names().includes('VirtualService models/resnet-serving-primary-route'));
+    assert.ok(!server.names().includes('VirtualService models/resnet-serving-ingress'), 'the manual gateway route is pruned');
     assert.equal(server.violations, []);
   } finally {
     await server.stop();

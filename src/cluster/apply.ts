@@ -18,7 +18,7 @@ import { applySets, asMember, kindsOf, parentObject, type ApplySet } from './app
 import type { Client } from './client.js';
 import { describe, type KObject } from './object.js';
 import { membersLive, parentKinds } from './inventory.js';
-import { decidePrune, hasCanary } from './prune.js';
+import { decidePrune, hasCanary, routesToFlagger } from './prune.js';
 import { canaryInitialized, canaryPhase } from './rollout.js';
 import { handoverRouting, liveRoutes, outgoing, widenedRule } from './transitions.js';
 import { rolloutPending, waitFor, waitRolledOut, type Clock } from './wait.js';
@@ -76,7 +76,11 @@ async function applySet(client: Client, set: ApplySet, options: ApplyOptions, lo
       throw partial(error, set, applied, object);
     }
   };
-  const routing = set.members.filter((m) => ROUTING.has(m.kind));
+  const canary = hasCanary(set.members);
+  // A route of servec's to a Service Flagger creates (`NAME-primary`) has nothing to answer before
+  // the Canary is Initialized: it goes out after that.
+  const afterFlagger = canary ? set.members.filter((m) => m.kind === 'VirtualService' && routesToFlagger(m, canary)) : [];
+  const routing = set.members.filter((m) => ROUTING.has(m.kind) && !afterFlagger.includes(m));
   for (const object of set.members.filter((m) => !ROUTING.has(m.kind) && m.kind !== 'Canary')) {
     const sent = await outgoing(client, set.members, object);
     if (sent.note) log.progress(sent.note);
@@ -97,9 +101,15 @@ async function applySet(client: Client, set: ApplySet, options: ApplyOptions, lo
   for (const object of routing.filter((m) => m.kind !== 'DestinationRule')) await applyOne(object);
   for (const [i, rule] of rules.entries()) if (widened[i]) await applyOne(rule);
   // The Canary last: Flagger starts the moment it sees it, and the routing must be ready for that.
-  const canary = hasCanary(set.members);
   if (canary && !options.dryRun && !(await handoverRouting(client, set, canary, options, log, clock))) return CLUSTER_EXIT.timeout;
   for (const object of set.members.filter((m) => m.kind === 'Canary')) await applyOne(object);
+  if (afterFlagger.length > 0) {
+    if (canary && !options.dryRun && !(await waitInitialized(client, canary, `applying ${afterFlagger.map(describe).join(', ')}`, options, log, clock))) {
+      log.progress(`applied all but ${afterFlagger.map(describe).join(', ')} (they route to Flagger's primary, not ready yet); nothing was deleted. Run servec apply again to finish the handover to Flagger`);
+      return CLUSTER_EXIT.timeout;
+    }
+    for (const object of afterFlagger) await applyOne(object);
+  }
 
   let status: number = CLUSTER_EXIT.ok;
   if (options.prune) status = await prune(client, set, oldKinds, newKinds, options, log, clock);
@@ -117,16 +127,7 @@ async function prune(client: Client, set: ApplySet, oldKinds: string[], newKinds
   }
   const canary = hasCanary(set.members);
   if (canary && !options.dryRun) {
-    const initialized = await waitFor(
-      async () => {
-        const live = await client.get(canary);
-        return canaryInitialized(live) ? undefined : `Canary ${describe(canary)}: ${canaryPhase(live)}; pruning waits for Initialized (Flagger's primary ready)`;
-      },
-      options.timeoutMs,
-      log,
-      clock,
-    );
-    if (!initialized) {
+    if (!(await waitInitialized(client, canary, 'pruning', options, log, clock))) {
       log.progress(`everything was applied; nothing was deleted. Run servec apply again to finish the handover to Flagger (${decision.remove.length} object(s) left to prune)`);
       return CLUSTER_EXIT.timeout;
     }
@@ -137,6 +138,19 @@ async function prune(client: Client, set: ApplySet, oldKinds: string[], newKinds
   }
   if (!options.dryRun) await narrowParent(client, set, newKinds, decision.keep.map((k) => k.object));
   return CLUSTER_EXIT.ok;
+}
+
+/** Waits until Flagger reports the Canary Initialized (its primary ready); `what` is what waits. */
+async function waitInitialized(client: Client, canary: KObject, what: string, options: ApplyOptions, log: Log, clock: Clock): Promise<boolean> {
+  return waitFor(
+    async () => {
+      const live = await client.get(canary);
+      return canaryInitialized(live) ? undefined : `Canary ${describe(canary)}: ${canaryPhase(live)}; ${what} waits for Initialized (Flagger's primary ready)`;
+    },
+    options.timeoutMs,
+    log,
+    clock,
+  );
 }
 
 async function narrowParent(client: Client, set: ApplySet, newKinds: string[], kept: KObject[]): Promise<void> {

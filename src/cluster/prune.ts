@@ -55,6 +55,14 @@ function flaggerNames(wanted: readonly KObject[]): Set<string> {
   return names;
 }
 
+/** True when a VirtualService sends traffic to a Service Flagger creates for the Canary (`NAME-primary`, `NAME-canary`). */
+export function routesToFlagger(virtualService: KObject, canary: KObject): boolean {
+  const target = canary.spec?.targetRef?.name ?? canary.metadata.name;
+  const apex = canary.spec?.service?.name ?? target;
+  const theirs = new Set([`${apex}-primary`, `${apex}-canary`, `${target}-primary`]);
+  return (virtualService.spec?.http ?? []).some((h: { route?: { destination?: { host?: string } }[] }) => (h.route ?? []).some((r) => theirs.has((r.destination?.host ?? '').split('.')[0]!)));
+}
+
 /** True when the wanted set hands routing to Flagger: pruning must wait until the Canary is initialized. */
 export function hasCanary(wanted: readonly KObject[]): KObject | undefined {
   return wanted.find((o) => o.kind === 'Canary');
