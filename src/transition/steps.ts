@@ -5,7 +5,7 @@
  * own routing answers (facts: ROLLOUTS.md, "How Flagger treats objects it did not create").
  */
 import type { KObject } from '../behaviour/index.js';
-import type { Transition } from './classify.js';
+import { specOf, type Transition } from './classify.js';
 import { describeRef, keyOf, refOf, type ObjectChanges, type Ref } from './objects.js';
 
 export interface Step {
@@ -14,6 +14,7 @@ export interface Step {
   objects?: Ref[];
 }
 
+const toSubsets = (o: KObject) => (((o as Record<string, any>).spec?.http ?? []) as Record<string, any>[]).some((h) => (h.route ?? []).some((r: Record<string, any>) => r.destination?.subset));
 const list = (refs: readonly Ref[]) => refs.map(describeRef).join(', ');
 const has = (refs: readonly Ref[], kind: string, name?: string) => refs.filter((r) => r.kind === kind && (name === undefined || r.name === name));
 const minus = (refs: readonly Ref[], out: readonly Ref[]) => refs.filter((r) => !out.some((o) => keyOf(o) === keyOf(r)));
@@ -50,13 +51,20 @@ export function safeSequence(changes: ObjectChanges, transitions: readonly Trans
     const apex = (after.find((o) => keyOf(refOf(o)) === keyOf(canary)) as Record<string, any> | undefined)?.spec?.targetRef?.name ?? canary.name;
     const adopted = [...has(deleted, 'Service', apex), ...has(deleted, 'VirtualService', apex)];
     deleted = minus(deleted, adopted);
-    steps.push({ action: 'apply', text: `everything but the Canary; delete nothing yet (the old routing keeps serving)`, objects: minus(applied, [canary]) });
+    // Routes of servec's to the Services Flagger creates (`APEX-primary`) have nothing to answer before its first deploy.
+    const flaggers = new Set([`${apex}-primary`, `${apex}-canary`]);
+    const toFlaggers = after
+      .filter((o) => o.kind === 'VirtualService' && ((o as Record<string, any>).spec?.http ?? []).some((h: Record<string, any>) => (h.route ?? []).some((r: Record<string, any>) => flaggers.has(String(r.destination?.host ?? '').split('.')[0]!))))
+      .map(refOf);
+    steps.push({ action: 'apply', text: `everything but the Canary; delete nothing yet (the old routing keeps serving)`, objects: minus(applied, [canary, ...toFlaggers]) });
     waitRolledOut(has(applied, 'Deployment', apex));
-    const route = before.find((o) => o.kind === 'VirtualService' && o.metadata.name === apex);
-    if (route)
-      steps.push({ action: 'route', text: `VirtualService ${route.metadata.namespace}/${apex} to the Service itself, without subsets: Flagger points the Service at its primary before it rewrites the route, and the primary's pods carry no version label, so a subset route would answer 503 in between`, objects: [refOf(route)] });
+    // Every route of the spec to subsets (the mesh one, NAME, and the gateway one, NAME-ingress): Flagger adopts only NAME.
+    const routes = before.filter((o) => o.kind === 'VirtualService' && specOf(o) === toFlagger.spec && toSubsets(o));
+    if (routes.length)
+      steps.push({ action: 'route', text: `the spec's VirtualServices to the Service itself, without subsets (Flagger adopts only ${apex}; the others go once it is Initialized): Flagger points the Service at its primary before it rewrites its route, and the primary's pods carry no version label, so a subset route would answer 503 in between`, objects: routes.map(refOf) });
     steps.push({ action: 'apply', text: `the Canary`, objects: [canary] });
-    steps.push({ action: 'wait', text: `until ${describeRef(canary)} reports status.phase Initialized (its primary is ready, the Service selects it, the VirtualService is Flagger's)`, objects: [canary] });
+    steps.push({ action: 'wait', text: `until ${describeRef(canary)} reports status.phase Initialized (its primary is ready, the Service selects it, the VirtualService ${apex} is Flagger's)`, objects: [canary] });
+    if (toFlaggers.length) steps.push({ action: 'apply', text: `the routes to Flagger's primary, now that it answers`, objects: minus(toFlaggers, [canary]) });
     if (adopted.length) steps.push({ action: 'keep', text: `${list(adopted)}: Flagger adopted them; take them out of any prune inventory (for kubectl: remove their applyset.kubernetes.io/part-of label), never delete them`, objects: adopted });
   } else if (toManual && toManual.kind === 'flagger-to-manual') {
     const canary = toManual.canary;
