@@ -77,7 +77,7 @@ test('an interrupted handover prunes nothing and finishes on the next run', asyn
     assert.is((await run(['apply', 'examples/resnet/3-promoted.yaml', '--wait'], kubeconfig)).code, 0);
     // Flagger is not running yet: the Canary never reports Initialized. The timeout leaves the new
     // target time to get ready on a loaded machine, so the handover's first phase always runs.
-    const first = await run(['apply', 'examples/resnet/4-flagger.yaml', '--timeout', '1s'], kubeconfig);
+    const first = await run(['apply', 'examples/resnet/4-flagger.yaml', '--timeout', '2s'], kubeconfig);
     assert.is(first.code, 8, first.stderr);
     assert.match(first.stderr, /nothing was deleted/);
     assert.ok(server.names().includes('Deployment models/resnet-serving-v2'), 'the old version still serves');
@@ -86,7 +86,7 @@ test('an interrupted handover prunes nothing and finishes on the next run', asyn
     const patches = server.requests.filter((r) => r.method === 'PATCH');
     const route = patches.map((r) => r.path.endsWith('/virtualservices/resnet-serving')).lastIndexOf(true);
     const canary = patches.findIndex((r) => r.path.endsWith('/canaries/resnet-serving'));
-    assert.ok(route >= 0 && canary > route, 'the transitional route is applied before the Canary');
+    assert.ok(route >= 0 && canary > route, `the transitional route is applied before the Canary\n${first.stderr}`);
     assert.equal(
       patches[route]!.body.spec.http.map((h: { route: unknown[] }) => h.route),
       [
@@ -97,7 +97,7 @@ test('an interrupted handover prunes nothing and finishes on the next run', asyn
     // The gateway route too: Flagger adopts only the route named like the apex, but the Service it
     // points at its primary is the one both routes send to.
     const ingress = patches.map((r) => r.path.endsWith('/virtualservices/resnet-serving-ingress')).lastIndexOf(true);
-    assert.ok(ingress >= 0 && canary > ingress, 'the transitional gateway route is applied before the Canary');
+    assert.ok(ingress >= 0 && canary > ingress, `the transitional gateway route is applied before the Canary\n${first.stderr}`);
     assert.ok(
       patches[ingress]!.body.spec.http.every((h: { route: { destination: { subset?: string } }[] }) => h.route.every((r) => r.destination.subset === undefined)),
       'the gateway route names no subset',
@@ -106,7 +106,7 @@ test('an interrupted handover prunes nothing and finishes on the next run', asyn
     server.options.flagger = true;
     const second = await run(['apply', 'examples/resnet/4-flagger.yaml', '--timeout', '20s'], kubeconfig);
     assert.is(second.code, 0, second.stderr);
-    assert.match(second.stdout, /Deployment models\/resnet-serving-v2 pruned/);
+    assert.match(second.stdout, /Deployment models\/resnet-serving-v2 pruned/, second.stderr);
     assert.ok(!server.names().includes('DestinationRule models/resnet-serving'));
     assert.match(second.stdout, /VirtualService models\/resnet-serving-ingress pruned/);
     assert.equal(server.violations, []);

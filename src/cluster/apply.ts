@@ -18,7 +18,8 @@ import { applySets, asMember, kindsOf, parentObject, type ApplySet } from './app
 import type { Client } from './client.js';
 import { describe, type KObject } from './object.js';
 import { membersLive, parentKinds } from './inventory.js';
-import { decidePrune, hasCanary, routesToFlagger } from './prune.js';
+import { routesToFlagger } from '../transition/routes.js';
+import { decidePrune, hasCanary } from './prune.js';
 import { canaryInitialized, canaryPhase } from './rollout.js';
 import { handoverRouting, liveRoutes, outgoing, widenedRule } from './transitions.js';
 import { rolloutPending, waitFor, waitRolledOut, type Clock } from './wait.js';

@@ -7,6 +7,7 @@
  *    the target and manages `NAME-primary`/`NAME-canary` (it adds no ownerReference when adopting);
  *  - another field manager writes its spec (a non-status entry in managedFields): someone else took it over.
  */
+import { flaggerServices } from '../transition/routes.js';
 import { FIELD_MANAGER } from './client.js';
 import { keyOf, type KObject } from './object.js';
 
@@ -50,17 +51,9 @@ function flaggerNames(wanted: readonly KObject[]): Set<string> {
     const ns = object.metadata.namespace;
     // The apex Service and VirtualService are adopted; a DestinationRule of that name is left orphaned (prunable).
     names.add(`Service ${ns}/${apex}`).add(`VirtualService ${ns}/${apex}`);
-    for (const name of [`${target}-primary`, `${apex}-primary`, `${apex}-canary`]) names.add(`${ns}/${name}`);
+    for (const name of [`${target}-primary`, ...flaggerServices(object)]) names.add(`${ns}/${name}`);
   }
   return names;
-}
-
-/** True when a VirtualService sends traffic to a Service Flagger creates for the Canary (`NAME-primary`, `NAME-canary`). */
-export function routesToFlagger(virtualService: KObject, canary: KObject): boolean {
-  const target = canary.spec?.targetRef?.name ?? canary.metadata.name;
-  const apex = canary.spec?.service?.name ?? target;
-  const theirs = new Set([`${apex}-primary`, `${apex}-canary`, `${target}-primary`]);
-  return (virtualService.spec?.http ?? []).some((h: { route?: { destination?: { host?: string } }[] }) => (h.route ?? []).some((r) => theirs.has((r.destination?.host ?? '').split('.')[0]!)));
 }
 
 /** True when the wanted set hands routing to Flagger: pruning must wait until the Canary is initialized. */

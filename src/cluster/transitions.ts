@@ -5,6 +5,7 @@
  * this file does what those rules require against the live objects.
  */
 import { classify } from '../transition/classify.js';
+import { routesToSubsets } from '../transition/routes.js';
 import type { Log } from './apply.js';
 import { asMember, PART_OF, type ApplySet } from './applyset.js';
 import { FIELD_MANAGER, type Client } from './client.js';
@@ -69,8 +70,6 @@ function withoutSubsets(routes: Route[]): Route[] {
   }
   return [...byHost.values()].map((r) => (byHost.size === 1 ? { destination: r.destination } : r));
 }
-
-const routesToSubsets = (vs: KObject) => ((vs.spec?.http ?? []) as HttpRoute[]).some((h) => (h.route ?? []).some((r) => r.destination?.subset));
 
 /**
  * Manual → Flagger, first phase. Each live VirtualService servec applied for the spec (the mesh one,

@@ -12,6 +12,7 @@ import { trafficChanges, type CallerTraffic, type Portion } from './traffic.js';
 export { classify, describeTransition, specOf, type Transition } from './classify.js';
 export { diffObjects, describeRef, type ObjectChanges, type Ref } from './objects.js';
 export { safeSequence, type Step } from './steps.js';
+export { flaggerServices, routesToFlagger, routesToSubsets } from './routes.js';
 export { assumedCluster, trafficChanges, type CallerTraffic, type Portion } from './traffic.js';
 
 export interface TransitionPlan {

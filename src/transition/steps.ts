@@ -7,6 +7,7 @@
 import type { KObject } from '../behaviour/index.js';
 import { specOf, type Transition } from './classify.js';
 import { describeRef, keyOf, refOf, type ObjectChanges, type Ref } from './objects.js';
+import { routesToFlagger, routesToSubsets } from './routes.js';
 
 export interface Step {
   action: 'check' | 'apply' | 'wait' | 'route' | 'suspend' | 'delete' | 'keep' | 'warn';
@@ -14,7 +15,6 @@ export interface Step {
   objects?: Ref[];
 }
 
-const toSubsets = (o: KObject) => (((o as Record<string, any>).spec?.http ?? []) as Record<string, any>[]).some((h) => (h.route ?? []).some((r: Record<string, any>) => r.destination?.subset));
 const list = (refs: readonly Ref[]) => refs.map(describeRef).join(', ');
 const has = (refs: readonly Ref[], kind: string, name?: string) => refs.filter((r) => r.kind === kind && (name === undefined || r.name === name));
 const minus = (refs: readonly Ref[], out: readonly Ref[]) => refs.filter((r) => !out.some((o) => keyOf(o) === keyOf(r)));
@@ -52,14 +52,12 @@ export function safeSequence(changes: ObjectChanges, transitions: readonly Trans
     const adopted = [...has(deleted, 'Service', apex), ...has(deleted, 'VirtualService', apex)];
     deleted = minus(deleted, adopted);
     // Routes of servec's to the Services Flagger creates (`APEX-primary`) have nothing to answer before its first deploy.
-    const flaggers = new Set([`${apex}-primary`, `${apex}-canary`]);
-    const toFlaggers = after
-      .filter((o) => o.kind === 'VirtualService' && ((o as Record<string, any>).spec?.http ?? []).some((h: Record<string, any>) => (h.route ?? []).some((r: Record<string, any>) => flaggers.has(String(r.destination?.host ?? '').split('.')[0]!))))
-      .map(refOf);
+    const canaryObject = after.find((o) => keyOf(refOf(o)) === keyOf(canary));
+    const toFlaggers = canaryObject ? after.filter((o) => o.kind === 'VirtualService' && routesToFlagger(o, canaryObject)).map(refOf) : [];
     steps.push({ action: 'apply', text: `everything but the Canary; delete nothing yet (the old routing keeps serving)`, objects: minus(applied, [canary, ...toFlaggers]) });
     waitRolledOut(has(applied, 'Deployment', apex));
     // Every route of the spec to subsets (the mesh one, NAME, and the gateway one, NAME-ingress): Flagger adopts only NAME.
-    const routes = before.filter((o) => o.kind === 'VirtualService' && specOf(o) === toFlagger.spec && toSubsets(o));
+    const routes = before.filter((o) => o.kind === 'VirtualService' && specOf(o) === toFlagger.spec && routesToSubsets(o));
     if (routes.length)
       steps.push({ action: 'route', text: `the spec's VirtualServices to the Service itself, without subsets (Flagger adopts only ${apex}; the others go once it is Initialized): Flagger points the Service at its primary before it rewrites its route, and the primary's pods carry no version label, so a subset route would answer 503 in between`, objects: routes.map(refOf) });
     steps.push({ action: 'apply', text: `the Canary`, objects: [canary] });
