@@ -258,7 +258,7 @@ export interface Flagger {
  */
 export interface Slo {
   /**
-   * Lowest acceptable share of successful requests, in percent.
+   * Lowest acceptable share of successful requests, in percent: 99 means 99%.
    */
   successRate?: number;
   /**

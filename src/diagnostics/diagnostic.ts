@@ -81,6 +81,7 @@ export const CODES = {
   SV302: { severity: 'warning', title: 'single replica' },
   SV303: { severity: 'warning', title: 'flagger rollout without SLOs' },
   SV304: { severity: 'warning', title: 'gRPC canary checks HTTP status only' },
+  SV305: { severity: 'warning', title: 'SLOs without effect in a manual rollout' },
   SV900: { severity: 'error', title: 'internal error' },
 } as const satisfies Record<string, CodeInfo>;
 
