@@ -26,16 +26,6 @@ import { builtCases } from './helpers/corpus.js';
 import { intentions, versionKey, type Intention } from './helpers/intention.js';
 
 export const KNOWN_GAPS: Record<string, string> = {
-  'examples/fleet/fraud.yaml :: gateway rest at rest':
-    'Flagger routes one port: a REST request from the gateway reaches the gRPC port (flagger#1087)',
-  'examples/fleet/fraud.yaml :: mesh rest at rest':
-    "Flagger's Services carry only the canaried port: REST is not on the Service",
-  'examples/fleet/fraud.yaml :: mesh grpc during analysis':
-    'the Canary lists a gateway without mesh: in-mesh callers never see the canary split',
-  'examples/fleet/fraud.yaml :: gateway rest during analysis':
-    'Flagger routes one port: a REST request from the gateway reaches the gRPC port (flagger#1087)',
-  'examples/fleet/fraud.yaml :: mesh rest during analysis':
-    "Flagger's Services carry only the canaried port: REST is not on the Service",
   'examples/fleet/fraud.yaml :: answered without a namespace injection label':
     'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "examples/fleet/fraud.yaml :: answered through Istio's Helm-installed gateway":
@@ -84,16 +74,6 @@ export const KNOWN_GAPS: Record<string, string> = {
     'the default Gateway selector and principal match only the legacy install; 31400 is not on its Service',
   'examples/resnet/3-promoted.yaml :: gRPC health check reaches the gRPC port':
     'gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port',
-  'examples/resnet/4-flagger.yaml :: gateway rest at rest':
-    'Flagger routes one port: a REST request from the gateway reaches the gRPC port (flagger#1087)',
-  'examples/resnet/4-flagger.yaml :: mesh rest at rest':
-    "Flagger's Services carry only the canaried port: REST is not on the Service",
-  'examples/resnet/4-flagger.yaml :: mesh grpc during analysis':
-    'the Canary lists a gateway without mesh: in-mesh callers never see the canary split',
-  'examples/resnet/4-flagger.yaml :: gateway rest during analysis':
-    'Flagger routes one port: a REST request from the gateway reaches the gRPC port (flagger#1087)',
-  'examples/resnet/4-flagger.yaml :: mesh rest during analysis':
-    "Flagger's Services carry only the canaried port: REST is not on the Service",
   'examples/resnet/4-flagger.yaml :: load tester admitted':
     'the AuthorizationPolicy admits test/flagger-loadtester; the standard tester runs as test/default',
   'examples/resnet/4-flagger.yaml :: answered without a namespace injection label':
@@ -122,38 +102,16 @@ export const KNOWN_GAPS: Record<string, string> = {
     'the default Gateway selector and gateway principal match only the legacy istioctl install',
   'golden/external-endpoint :: gRPC health check reaches the gRPC port':
     'gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port',
-  'golden/flagger-basic :: gateway rest at rest':
-    'Flagger routes one port: a REST request from the gateway reaches the gRPC port (flagger#1087)',
-  'golden/flagger-basic :: mesh rest at rest':
-    "Flagger's Services carry only the canaried port: REST is not on the Service",
-  'golden/flagger-basic :: mesh grpc during analysis':
-    'the Canary lists a gateway without mesh: in-mesh callers never see the canary split',
-  'golden/flagger-basic :: gateway rest during analysis':
-    'Flagger routes one port: a REST request from the gateway reaches the gRPC port (flagger#1087)',
-  'golden/flagger-basic :: mesh rest during analysis':
-    "Flagger's Services carry only the canaried port: REST is not on the Service",
   'golden/flagger-basic :: answered without a namespace injection label':
     'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/flagger-basic :: answered through Istio's Helm-installed gateway":
     'the default Gateway selector and gateway principal match only the legacy istioctl install',
-  'golden/flagger-hold-and-promote :: gateway rest at rest':
-    'Flagger routes one port: a REST request from the gateway reaches the gRPC port (flagger#1087)',
-  'golden/flagger-hold-and-promote :: mesh rest at rest':
-    "Flagger's Services carry only the canaried port: REST is not on the Service",
-  'golden/flagger-hold-and-promote :: mesh grpc during analysis':
-    'the Canary lists a gateway without mesh: in-mesh callers never see the canary split',
-  'golden/flagger-hold-and-promote :: gateway rest during analysis':
-    'Flagger routes one port: a REST request from the gateway reaches the gRPC port (flagger#1087)',
-  'golden/flagger-hold-and-promote :: mesh rest during analysis':
-    "Flagger's Services carry only the canaried port: REST is not on the Service",
   'golden/flagger-hold-and-promote :: load tester admitted':
     "the REST load test calls a port Flagger's canary Service does not carry",
   'golden/flagger-hold-and-promote :: answered without a namespace injection label':
     'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/flagger-hold-and-promote :: answered through Istio's Helm-installed gateway":
     'the default Gateway selector and gateway principal match only the legacy istioctl install',
-  'golden/flagger-rest-builtin :: mesh rest during analysis':
-    'the Canary lists a gateway without mesh: in-mesh callers never see the canary split',
   'golden/flagger-rest-builtin :: answered without a namespace injection label':
     'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/flagger-rest-builtin :: answered through Istio's Helm-installed gateway":
@@ -230,30 +188,10 @@ export const KNOWN_GAPS: Record<string, string> = {
     'the default Gateway selector and gateway principal match only the legacy istioctl install',
   'golden/security-relaxed :: gRPC health check reaches the gRPC port':
     'gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port',
-  'golden/warning-SV303-flagger-without-slo :: gateway rest at rest':
-    'Flagger routes one port: a REST request from the gateway reaches the gRPC port (flagger#1087)',
-  'golden/warning-SV303-flagger-without-slo :: mesh rest at rest':
-    "Flagger's Services carry only the canaried port: REST is not on the Service",
-  'golden/warning-SV303-flagger-without-slo :: mesh grpc during analysis':
-    'the Canary lists a gateway without mesh: in-mesh callers never see the canary split',
-  'golden/warning-SV303-flagger-without-slo :: gateway rest during analysis':
-    'Flagger routes one port: a REST request from the gateway reaches the gRPC port (flagger#1087)',
-  'golden/warning-SV303-flagger-without-slo :: mesh rest during analysis':
-    "Flagger's Services carry only the canaried port: REST is not on the Service",
   'golden/warning-SV303-flagger-without-slo :: answered without a namespace injection label':
     'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/warning-SV303-flagger-without-slo :: answered through Istio's Helm-installed gateway":
     'the default Gateway selector and gateway principal match only the legacy istioctl install',
-  'golden/warning-SV304-grpc-builtin :: gateway rest at rest':
-    'Flagger routes one port: a REST request from the gateway reaches the gRPC port (flagger#1087)',
-  'golden/warning-SV304-grpc-builtin :: mesh rest at rest':
-    "Flagger's Services carry only the canaried port: REST is not on the Service",
-  'golden/warning-SV304-grpc-builtin :: mesh grpc during analysis':
-    'the Canary lists a gateway without mesh: in-mesh callers never see the canary split',
-  'golden/warning-SV304-grpc-builtin :: gateway rest during analysis':
-    'Flagger routes one port: a REST request from the gateway reaches the gRPC port (flagger#1087)',
-  'golden/warning-SV304-grpc-builtin :: mesh rest during analysis':
-    "Flagger's Services carry only the canaried port: REST is not on the Service",
   'golden/warning-SV304-grpc-builtin :: answered without a namespace injection label':
     'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/warning-SV304-grpc-builtin :: answered through Istio's Helm-installed gateway":
@@ -328,9 +266,10 @@ function checks(c: Case): Check[] {
     const add = (assertion: string, expected: Record<string, number>, actual: Record<string, number>) => out.push({ assertion: prefix + assertion, expected, actual });
     for (const phase of phases) {
       for (const protocol of spec.protocols) {
-        add(`gateway ${protocol}${phase.label}`, phase.expected, run(gatewayCall(protocol), { canaryWeight: phase.weight }));
+        const expected = spec.mode === 'flagger' && protocol !== spec.canaried ? { primary: 100 } : phase.expected;
+        add(`gateway ${protocol}${phase.label}`, expected, run(gatewayCall(protocol), { canaryWeight: phase.weight }));
         const meshCaller = meshCall(admitted ?? 'apps/client', protocol);
-        add(`mesh ${protocol}${phase.label}`, phase.expected, run(meshCaller, { canaryWeight: phase.weight }, admitted || !spec.authorization ? c.objects : unauthorized));
+        add(`mesh ${protocol}${phase.label}`, expected, run(meshCaller, { canaryWeight: phase.weight }, admitted || !spec.authorization ? c.objects : unauthorized));
       }
     }
     const atRest = phases[0]!.expected;

@@ -12,7 +12,7 @@ import type { Check } from '../src/checks/context.js';
 import type { ServicePlan } from '../src/plan/index.js';
 import { planOf, reports } from './helpers/plan.js';
 
-const flagger = { rollout: { strategy: 'flagger' as const }, slo: { successRate: 99 } };
+const flagger = { rollout: { strategy: 'flagger' as const }, slo: { successRate: 99 }, gateway: { hosts: ['resnet.example.com'] } };
 const two = [{ name: 'v1', modelVersion: 1 }, { name: 'v2', modelVersion: 2 }];
 
 /** [case, check, plan, expected [code, path] pairs (and label paths when given)]. */
@@ -42,7 +42,10 @@ const CASES: Array<[string, Check, ServicePlan, Array<[string, string, string[]?
   ['rollout: a written maxWeight below the default stepWeight', rollout, planOf({ ...flagger, rollout: { strategy: 'flagger', flagger: { maxWeight: 5 } } }), [['SV218', 'spec.rollout.flagger.maxWeight']]],
   ['rollout: stepWeights beside stepWeight', rollout, planOf({ ...flagger, rollout: { strategy: 'flagger', flagger: { stepWeights: [10, 50], stepWeight: 5 } } }), [['SV218', 'spec.rollout.flagger.stepWeights']]],
   ['rollout: the canary measures a protocol not exposed', rollout, planOf({ ...flagger, protocols: ['rest'], rollout: { strategy: 'flagger', flagger: { protocol: 'grpc' } } }), [['SV211', 'spec.rollout.flagger.protocol']]],
-  ['rollout: no SLOs', rollout, planOf({ rollout: { strategy: 'flagger' } }), [['SV303', 'spec.rollout']]],
+  ['rollout: no SLOs', rollout, planOf({ rollout: { strategy: 'flagger' }, gateway: { hosts: ['resnet.example.com'] } }), [['SV303', 'spec.rollout']]],
+  ['rollout: the default catch-all gateway host with a canary bound to the mesh', rollout, planOf({ ...flagger, gateway: {} }), [['SV221', 'spec.gateway.hosts']]],
+  ['rollout: a written catch-all gateway host', rollout, planOf({ ...flagger, gateway: { hosts: ['*'] } }), [['SV221', 'spec.gateway.hosts']]],
+  ['rollout: a wildcard domain is a concrete enough host', rollout, planOf({ ...flagger, gateway: { hosts: ['*.example.com'] } }), []],
   ['rollout: gRPC with the built-in success rate', rollout, planOf({ ...flagger, rollout: { strategy: 'flagger', flagger: { metrics: 'flagger-builtin' } } }), [['SV304', 'spec.rollout.flagger.metrics']]],
   ['resources: the default profile has two replicas', resources, planOf(), []],
   ['resources: a GPU profile with a CPU image', resources, planOf({ profiles: { gpu: { gpu: 1 } }, versions: [{ name: 'v1', modelVersion: 1, profile: 'gpu' }] }), [['SV209', 'spec.versions.0.image']]],

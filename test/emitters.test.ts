@@ -3,10 +3,12 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { applies, EMITTERS, emit, kindKey, type Emitter, type K8sObject } from '../src/emitters/index.js';
 import type { ServicePlan } from '../src/plan/index.js';
+import { flaggerPrimaryRoute } from '../src/emitters/flagger/primaryRoute.js';
 import { planOf } from './helpers/plan.js';
 
 const byKind = (kind: string): Emitter => EMITTERS.find((e) => e.kind === kind)!;
 const flagger = planOf({ rollout: { strategy: 'flagger' }, slo: { successRate: 99, latency: { maxMs: 500 } } });
+const restFlagger = planOf({ rollout: { strategy: 'flagger' }, protocols: ['rest'], gateway: { hosts: ['resnet.example.com'] }, slo: { successRate: 99 } });
 const manual = planOf({ versions: [{ name: 'v1', modelVersion: 1 }, { name: 'v2', modelVersion: 2 }], traffic: { v1: 90, v2: 10 } });
 // Tweaks reach into plain objects: the emitters' output is read back the same way.
 const get = (o: unknown, path: string): unknown => path.split('.').reduce<unknown>((n, k) => (n as Record<string, unknown> | undefined)?.[k], o);
@@ -41,11 +43,22 @@ const CASES: Array<[string, string, ServicePlan, (objects: K8sObject[]) => void]
   ['AuthorizationPolicy: the gateway and the callers', 'AuthorizationPolicy', planOf({ security: { callers: ['apps/web'] } }),
     ([a]) => assert.is((get(a, 'spec.rules.0.from.0.source.principals') as string[]).at(-1), 'cluster.local/ns/apps/sa/web')],
   ['MetricTemplate: one per servec query', 'MetricTemplate', flagger, (o) => assert.equal(o.map((m) => m.metadata.name), ['resnet-grpc-success-rate', 'resnet-latency-p99'])],
-  ['Canary: bound to the gateway by namespace/name', 'Canary', flagger, ([c]) => assert.equal(get(c, 'spec.service.gateways'), ['models/resnet-gateway'])],
+  ['Canary: bound to the gateway by namespace/name, and to the mesh', 'Canary', flagger, ([c]) => assert.equal(get(c, 'spec.service.gateways'), ['models/resnet-gateway', 'mesh'])],
+  ['Canary: with both APIs, routes gRPC only and discovers the REST port', 'Canary', flagger,
+    ([c]) => assert.equal([get(c, 'spec.service.portDiscovery'), get(c, 'spec.service.match')], [true, [{ headers: { 'content-type': { prefix: 'application/grpc' } } }]])],
+  ['Canary: one API needs neither', 'Canary', restFlagger, ([c]) => assert.equal([get(c, 'spec.service.portDiscovery'), get(c, 'spec.service.match')], [undefined, undefined])],
   ['Canary: targets the one Deployment', 'Canary', flagger, ([c]) => assert.is(get(c, 'spec.targetRef.name'), 'resnet')],
 ];
 
 for (const [name, kind, plan, expect] of CASES) test(name, () => expect(byKind(kind).emit(plan)));
+
+test('flagger mode: the API Flagger does not route reaches the primary from the gateway, on its container port named tcp-', () => {
+  const [vs] = flaggerPrimaryRoute.emit(flagger) as any[];
+  assert.equal(vs.spec.http[0].route, [{ destination: { host: 'resnet-primary.models.svc.cluster.local', port: { number: 8501 } } }]);
+  assert.equal(vs.spec.http[0].match, [{ withoutHeaders: { 'content-type': { prefix: 'application/grpc' } } }]);
+  const [d] = byKind('Deployment').emit(flagger) as any[];
+  assert.equal(d.spec.template.spec.containers[0].ports.map((p: any) => p.name), ['grpc', 'tcp-http']);
+});
 
 test('every output kind has cases here', () => {
   const tested = new Set(CASES.map(([, kind]) => kind));
@@ -71,7 +84,9 @@ test('the registry, not the emitters, says which kinds a traffic mode gets', () 
   const kinds = (plan: ServicePlan) => EMITTERS.filter((e) => applies(e, plan)).map((e) => e.kind);
   assert.ok(kinds(manual).includes('VirtualService') && !kinds(manual).includes('Canary'));
   assert.ok(kinds(flagger).includes('Canary') && !kinds(flagger).includes('Service') && !kinds(flagger).includes('DestinationRule'));
-  assert.ok(emit(flagger).every((o) => o.kind !== 'VirtualService'));
+  // Flagger owns the VirtualService of the API it canaries; servec routes only the other API, to the primary.
+  assert.equal(emit(flagger).filter((o) => o.kind === 'VirtualService').map((o) => o.metadata.name), ['resnet-primary-route']);
+  assert.ok(emit(restFlagger).every((o) => o.kind !== 'VirtualService'));
 });
 
 test.run();

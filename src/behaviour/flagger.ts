@@ -71,12 +71,14 @@ function flaggerObjects(canary: Any, target: Any, label: string, weight: number)
     { name: svc.portName ?? 'http', port: svc.port, targetPort: svc.targetPort ?? svc.port, protocol: 'TCP', ...(svc.appProtocol && { appProtocol: svc.appProtocol }) },
   ];
   if (svc.portDiscovery) {
+    // pkg/canary/util.go (getPorts): every other container port, named like the container port
+    // (`tcp-CONTAINER-INDEX` when it has no name), without appProtocol.
     for (const c of target.spec.template.spec.containers as Any[]) {
-      for (const p of c.ports ?? []) {
+      (c.ports ?? []).forEach((p: Any, i: number) => {
         if (p.containerPort !== ports[0]?.targetPort && p.containerPort !== svc.port) {
-          ports.push({ name: `tcp-${c.name}-${p.name ?? p.containerPort}`, port: p.containerPort, targetPort: p.containerPort, protocol: 'TCP' });
+          ports.push({ name: p.name ?? `tcp-${c.name}-${i}`, port: p.containerPort, targetPort: p.containerPort, protocol: 'TCP' });
         }
-      }
+      });
     }
   }
   const service = (name: string, selectorValue: string): KObject => ({
@@ -112,6 +114,7 @@ function flaggerObjects(canary: Any, target: Any, label: string, weight: number)
         gateways,
         http: [
           {
+            ...(svc.match && { match: svc.match }),
             route: [
               { destination: destination(`${apex}-primary`), weight: 100 - weight },
               { destination: destination(`${apex}-canary`), weight },

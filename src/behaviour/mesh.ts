@@ -74,13 +74,18 @@ export class Mesh {
     if (!service) return [whole(refuse('no-service', `no Service answers to ${host}`))];
     const port = (service.spec.ports ?? []).find((p: Any) => p.port === caller.port);
     if (!port) return [whole(refuse('port-not-on-service', `Service ${service.metadata.name} has no port ${caller.port}`))];
+    const sidecar = caller.sidecar ?? true;
+    const identity = sidecar ? principal(caller.identity) : undefined;
+    if (isTcp(port)) {
+      // A port Istio treats as TCP (name prefix `tcp`, or appProtocol tcp) gets no HTTP routes: the
+      // connection goes to the Service's own endpoints (istio.io "Protocol Selection").
+      return this.endpoints(service, caller.port, undefined, identity, sidecar, caller.protocol, 100);
+    }
     const vs = this.of('VirtualService').find(
       (v) =>
         (v.spec.gateways === undefined || v.spec.gateways.length === 0 || v.spec.gateways.includes('mesh')) &&
         (v.spec.hosts ?? []).some((h: string) => h !== '*' && fqdn(h, v.metadata.namespace) === host),
     );
-    const sidecar = caller.sidecar ?? true;
-    const identity = sidecar ? principal(caller.identity) : undefined;
     if (!vs) {
       // No VirtualService for mesh callers: round-robin over every ready pod the Service selects.
       return this.endpoints(service, caller.port, undefined, identity, sidecar, caller.protocol, 100);
@@ -139,6 +144,8 @@ export class Mesh {
     return this.of('Service').find((s) => `${s.metadata.name}.${s.metadata.namespace}.svc.cluster.local` === host);
   }
 }
+
+const isTcp = (port: Any) => port.appProtocol === 'tcp' || (port.appProtocol === undefined && /^tcp(-|$)/.test(port.name ?? ''));
 
 const whole = (refused: Refusal): Hit => ({ percent: 100, refused });
 

@@ -24,6 +24,12 @@ export const rollout: Check = ({ plan, report }) => {
       hint: 'the first step would overshoot the maximum; lower stepWeight or raise maxWeight',
     });
   }
+  if (plan.gateway.hosts.includes('*')) {
+    report('SV221', "the Canary routes spec.gateway.hosts for in-mesh callers too (gateways: [gateway, mesh]), and Istio rejects the host '*' on a route bound to the mesh", plan.gateway.hostsOrigin.path, {
+      at: plan.gateway.hostsOrigin.given ? 'value' : 'key',
+      hint: `name the hosts clients use, e.g. spec.gateway.hosts: [${plan.name}.example.com]`,
+    });
+  }
   const protocol = f.protocol;
   if (!plan.exposed.includes(protocol)) {
     report('SV211', `the canary analysis measures ${protocol}, but spec.protocols does not expose ${protocol}`, at.protocol.path, {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Access, Flagger, Gateway, Image, Origin, Profile, ServicePlan, SpecPath, Slo, Storage, Version } from '../plan/index.js';
+import type { Access, Flagger, Gateway, Image, Origin, Port, Profile, Protocol, ServicePlan, SpecPath, Slo, Storage, Version } from '../plan/index.js';
 import { schema } from './validate.js';
 import { flaggerChecks } from './flaggerMetrics.js';
 import { parseImage } from './image.js';
@@ -144,10 +144,11 @@ export function normalize(spec: ModelService): ServicePlan {
       canary: name,
       flaggerPrimary,
       flaggerCanary: `${name}-canary`,
+      flaggerPrimaryRoute: `${name}-primary-route`,
     },
     selectors: { pods: { 'app.kubernetes.io/name': name }, service: { app: name } },
   };
-  if (mode === 'flagger') plan.flagger = normalizeFlagger(s, exposed.includes('grpc'), name, slo);
+  if (mode === 'flagger') plan.flagger = normalizeFlagger(s, exposed, plan.ports, name, slo);
   return plan;
 }
 
@@ -259,16 +260,18 @@ function normalizeGateway(s: Spec, name: string, namespace: string, grpc: boolea
     port: g.port ?? defs.gateway.properties.port.default,
     protocol: g.protocol ?? (g.tlsSecret ? 'HTTPS' : grpc ? 'HTTP2' : 'HTTP'),
     hosts: g.hosts ?? defs.gateway.properties.hosts.default,
+    hostsOrigin: at(['spec', 'gateway', 'hosts'], g.hosts),
     ...(g.tlsSecret && { tlsSecret: g.tlsSecret }),
     selector: (g.selector as Record<string, string> | undefined) ?? defs.gateway.properties.selector.default,
     serviceAccount: g.serviceAccount ?? defs.gateway.properties.serviceAccount.default,
   };
 }
 
-function normalizeFlagger(s: Spec, grpc: boolean, name: string, slo: Slo): Flagger {
+function normalizeFlagger(s: Spec, exposed: Protocol[], ports: Record<Protocol, Port>, name: string, slo: Slo): Flagger {
   const f = s.rollout?.flagger ?? {};
   const p = defs.flagger.properties;
-  const protocol = f.protocol ?? (grpc ? 'grpc' : 'rest');
+  const protocol = f.protocol ?? (exposed.includes('grpc') ? 'grpc' : 'rest');
+  const other = exposed.find((x) => x !== protocol);
   const metrics = f.metrics ?? (p.metrics.default as 'servec');
   const path = ['spec', 'rollout', 'flagger'];
   return {
@@ -290,6 +293,7 @@ function normalizeFlagger(s: Spec, grpc: boolean, name: string, slo: Slo): Flagg
     ...(f.loadTest && { loadTest: { url: f.loadTest.url ?? p.loadTest.properties.url.default, command: f.loadTest.command } }),
     ...(f.manualPromotion && { promotionGate: f.promotionGateUrl ?? p.promotionGateUrl.default }),
     progressDeadlineSeconds: f.progressDeadlineSeconds ?? p.progressDeadlineSeconds.default,
+    ...(other && { uncanaried: { protocol: other, port: ports[other].port, containerPortName: `tcp-${ports[other].name}` } }),
     checks: flaggerChecks({ name, slo, protocol, metrics, prometheus: f.prometheus ?? p.prometheus.default }),
   };
 }

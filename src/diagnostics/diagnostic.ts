@@ -77,6 +77,7 @@ export const CODES = {
   SV218: { severity: 'error', title: 'rollout settings do not fit the strategy' },
   SV219: { severity: 'error', title: 'port used twice' },
   SV220: { severity: 'error', title: 'autoscaling range is empty' },
+  SV221: { severity: 'error', title: "catch-all gateway host on a Flagger canary's mesh route" },
   SV301: { severity: 'warning', title: 'image not pinned' },
   SV302: { severity: 'warning', title: 'single replica' },
   SV303: { severity: 'warning', title: 'flagger rollout without SLOs' },

@@ -80,6 +80,8 @@ export interface Names {
   flaggerPrimary: string;
   /** The Service Flagger creates for the canary. */
   flaggerCanary: string;
+  /** servec's gateway route, in flagger mode, for the protocol Flagger does not route. */
+  flaggerPrimaryRoute: string;
 }
 
 export interface Selectors {
@@ -199,6 +201,13 @@ export interface Flagger {
   loadTest?: { url: string; command: string };
   promotionGate?: string;
   progressDeadlineSeconds: number;
+  /**
+   * The exposed protocol Flagger does not route (it routes one port per Canary): servec routes it from
+   * the gateway to the primary itself, and names its container port `tcp-…` so that the port Flagger
+   * copies onto its Services (portDiscovery) is plain TCP for in-mesh callers, out of reach of the
+   * Canary's single HTTP route.
+   */
+  uncanaried?: { protocol: Protocol; port: number; containerPortName: string };
   /** The analysis' metric checks, derived from the SLOs; `template` when servec emits the query. */
   checks: FlaggerCheck[];
 }
@@ -221,6 +230,8 @@ export interface Gateway {
   port: number;
   protocol: 'HTTP' | 'HTTP2' | 'GRPC' | 'HTTPS';
   hosts: string[];
+  /** Where spec.gateway.hosts is (or would be) written. */
+  hostsOrigin: Origin;
   tlsSecret?: string;
   selector: Labels;
   /** Identity of the ingress gateway, as namespace/serviceaccount. */

@@ -146,14 +146,14 @@ function server(plan: ServicePlan, version: Version): V1Container {
     args,
     ...(version.access.kind === 'native' && { env: version.access.env }),
     ports: [
-      { name: 'grpc', containerPort: plan.ports.grpc.port, protocol: 'TCP' },
-      { name: 'http', containerPort: plan.ports.rest.port, protocol: 'TCP' },
+      { name: containerPortName(plan, 'grpc'), containerPort: plan.ports.grpc.port, protocol: 'TCP' },
+      { name: containerPortName(plan, 'rest'), containerPort: plan.ports.rest.port, protocol: 'TCP' },
     ],
     resources: { requests: resources, limits: resources },
     // Large models take minutes to load: the startup probe allows 10 minutes before liveness applies.
     startupProbe: { ...loaded, periodSeconds: 10, failureThreshold: 60 },
     readinessProbe: loaded,
-    livenessProbe: { tcpSocket: { port: 'grpc' }, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 },
+    livenessProbe: { tcpSocket: { port: containerPortName(plan, 'grpc') }, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 },
     // Let endpoints and the mesh stop sending traffic before the server exits.
     lifecycle: { preStop: { sleep: { seconds: 10 } } },
     securityContext: restricted(),
@@ -163,4 +163,10 @@ function server(plan: ServicePlan, version: Version): V1Container {
       { name: 'tmp', mountPath: '/tmp' },
     ],
   };
+}
+
+/** A container port's name; Flagger copies it onto its Services for the API it does not route (see Flagger.uncanaried). */
+function containerPortName(plan: ServicePlan, protocol: 'grpc' | 'rest'): string {
+  const other = plan.flagger?.uncanaried;
+  return other?.protocol === protocol ? other.containerPortName : protocol === 'grpc' ? 'grpc' : 'http';
 }

@@ -62,8 +62,16 @@ export interface HttpRouteDestination {
 
 export interface HttpRoute {
   name?: string;
-  match?: Array<{ uri?: { prefix?: string; exact?: string } }>;
+  match?: HttpMatch[];
   route: HttpRouteDestination[];
+}
+
+type StringMatch = { prefix?: string; exact?: string };
+
+export interface HttpMatch {
+  uri?: StringMatch;
+  headers?: Record<string, StringMatch>;
+  withoutHeaders?: Record<string, StringMatch>;
 }
 
 export type VirtualService = Resource<'networking.istio.io/v1', 'VirtualService', {
@@ -120,8 +128,10 @@ export type Canary = Resource<'flagger.app/v1beta1', 'Canary', {
     portName: string;
     targetPort: number;
     appProtocol?: string;
+    portDiscovery?: boolean;
     gateways: string[];
     hosts: string[];
+    match?: HttpMatch[];
     trafficPolicy?: TrafficPolicy;
   };
   analysis: {
