@@ -74,8 +74,6 @@ export const KNOWN_GAPS: Record<string, string> = {
     'the default Gateway selector and principal match only the legacy install; 31400 is not on its Service',
   'examples/resnet/3-promoted.yaml :: gRPC health check reaches the gRPC port':
     'gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port',
-  'examples/resnet/4-flagger.yaml :: load tester admitted':
-    'the AuthorizationPolicy admits test/flagger-loadtester; the standard tester runs as test/default',
   'examples/resnet/4-flagger.yaml :: answered without a namespace injection label':
     'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "examples/resnet/4-flagger.yaml :: answered through Istio's Helm-installed gateway":
@@ -106,8 +104,6 @@ export const KNOWN_GAPS: Record<string, string> = {
     'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/flagger-basic :: answered through Istio's Helm-installed gateway":
     'the default Gateway selector and gateway principal match only the legacy istioctl install',
-  'golden/flagger-hold-and-promote :: load tester admitted':
-    "the REST load test calls a port Flagger's canary Service does not carry",
   'golden/flagger-hold-and-promote :: answered without a namespace injection label':
     'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/flagger-hold-and-promote :: answered through Istio's Helm-installed gateway":
@@ -115,6 +111,18 @@ export const KNOWN_GAPS: Record<string, string> = {
   'golden/flagger-rest-builtin :: answered without a namespace injection label':
     'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/flagger-rest-builtin :: answered through Istio's Helm-installed gateway":
+    'the default Gateway selector and gateway principal match only the legacy istioctl install',
+  'golden/flagger-loadtest-rest :: answered without a namespace injection label':
+    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
+  "golden/flagger-loadtest-rest :: answered through Istio's Helm-installed gateway":
+    'the default Gateway selector and gateway principal match only the legacy istioctl install',
+  'golden/warning-SV320-loadtest-status-only :: answered without a namespace injection label':
+    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
+  "golden/warning-SV320-loadtest-status-only :: answered through Istio's Helm-installed gateway":
+    'the default Gateway selector and gateway principal match only the legacy istioctl install',
+  'golden/warning-SV321-ghz-without-data :: answered without a namespace injection label':
+    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
+  "golden/warning-SV321-ghz-without-data :: answered through Istio's Helm-installed gateway":
     'the default Gateway selector and gateway principal match only the legacy istioctl install',
   'golden/gateway-tls :: answered without a namespace injection label':
     'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
@@ -279,7 +287,7 @@ function checks(c: Case): Check[] {
       const command = c.objects.find((o) => o.kind === 'Canary' && o.metadata.name === spec.name) as any;
       const cmd = command?.spec.analysis.webhooks?.find((h: any) => h.metadata?.cmd)?.metadata.cmd ?? '';
       const target = loadTestTarget({ spec: { analysis: { webhooks: [{ metadata: { cmd } }] } } });
-      const actual = target ? run({ kind: 'mesh', identity: DEFAULT_CLUSTER.loadTester, ...target }, { canaryWeight: w }) : { 'no host:port in the load-test command': 100 };
+      const actual = target ? run({ kind: 'mesh', identity: spec.loadTester, ...target }, { canaryWeight: w }) : { 'no host:port in the load-test command': 100 };
       add('load tester admitted', { canary: 100 }, actual);
     }
     add('answered without a namespace injection label', atRest, run(gatewayCall(first), { injectedNamespaces: [] }));

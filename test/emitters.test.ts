@@ -60,6 +60,20 @@ test('flagger mode: the API Flagger does not route reaches the primary from the 
   assert.equal(d.spec.template.spec.containers[0].ports.map((p: any) => p.name), ['grpc', 'tcp-http']);
 });
 
+test('flagger mode: servec builds the load test from the spec, and admits the tester', () => {
+  const rest = planOf({ rollout: { strategy: 'flagger', flagger: { protocol: 'rest', loadTest: { request: '{"instances": [1]}' } } }, gateway: { hosts: ['resnet.example.com'] }, slo: { successRate: 99 } });
+  const [c] = byKind('Canary').emit(rest) as any[];
+  assert.is(c.spec.analysis.webhooks[0].metadata.cmd, `hey -z 1m -q 10 -c 2 -m POST -T application/json -d '{"instances": [1]}' http://resnet-canary.models:8501/v1/models/resnet:predict`);
+  const grpc = planOf({ rollout: { strategy: 'flagger', flagger: { loadTest: { request: '{"inputs": {}}', protoset: '/p/tfs.protoset' } } }, gateway: { hosts: ['resnet.example.com'] }, slo: { successRate: 99 } });
+  const [g] = byKind('Canary').emit(grpc) as any[];
+  assert.is(
+    g.spec.analysis.webhooks[0].metadata.cmd,
+    `ghz -z 1m --insecure --protoset '/p/tfs.protoset' --call tensorflow.serving.PredictionService/Predict -d '{"model_spec":{"name":"resnet"},"inputs":{}}' resnet-canary.models:8500`,
+  );
+  const [policy] = byKind('AuthorizationPolicy').emit(grpc) as any[];
+  assert.ok(policy.spec.rules[0].from[0].source.principals.includes('cluster.local/ns/test/sa/default'));
+});
+
 test('every output kind has cases here', () => {
   const tested = new Set(CASES.map(([, kind]) => kind));
   assert.equal(EMITTERS.filter((e) => !tested.has(e.kind)).map((e) => e.kind), []);

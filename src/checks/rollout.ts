@@ -1,4 +1,5 @@
-import type { Check } from './context.js';
+import type { ServicePlan } from '../plan/index.js';
+import type { Check, CheckContext } from './context.js';
 
 /** Flagger settings fit the strategy and the exposed APIs; a flagger rollout has SLOs to judge by. */
 export const rollout: Check = ({ plan, report }) => {
@@ -25,7 +26,7 @@ export const rollout: Check = ({ plan, report }) => {
     });
   }
   if (plan.gateway.hosts.includes('*')) {
-    report('SV221', "the Canary routes spec.gateway.hosts for in-mesh callers too (gateways: [gateway, mesh]), and Istio rejects the host '*' on a route bound to the mesh", plan.gateway.hostsOrigin.path, {
+    report('SV240', "the Canary routes spec.gateway.hosts for in-mesh callers too (gateways: [gateway, mesh]), and Istio rejects the host '*' on a route bound to the mesh", plan.gateway.hostsOrigin.path, {
       at: plan.gateway.hostsOrigin.given ? 'value' : 'key',
       hint: `name the hosts clients use, e.g. spec.gateway.hosts: [${plan.name}.example.com]`,
     });
@@ -47,4 +48,46 @@ export const rollout: Check = ({ plan, report }) => {
       hint: 'use metrics: servec, which checks grpc_response_status',
     });
   }
+  loadTest(f.loadTest, report);
 };
+
+/** A load test that sends requests a model answers, from a tester the mesh lets in. */
+function loadTest(t: NonNullable<ServicePlan['flagger']>['loadTest'], report: CheckContext['report']): void {
+  if (!t) return;
+  const at = t.origin.path;
+  if (t.built?.protosetMissing) {
+    report('SV241', 'the gRPC load test needs TF Serving\'s proto definitions: TF Serving has no server reflection, so ghz cannot find the service without them', at, {
+      at: 'key',
+      hint: 'set loadTest.protoset to a descriptor set of tensorflow_serving/apis/prediction_service.proto and model_service.proto inside the load tester, or write loadTest.command',
+    });
+  }
+  if (t.request !== undefined && !isJson(t.request.text)) {
+    report('SV242', 'loadTest.request is not JSON; hey and ghz send it as the request body', t.request.origin.path, { hint: 'write the request as JSON text, e.g. \'{"instances": [[1.0, 2.0]]}\'' });
+  }
+  if (t.requestFileOrigin) {
+    report('SV218', 'loadTest.request and loadTest.requestFile both give the request; the load test sends one', t.requestFileOrigin.path, {
+      at: 'key',
+      hint: 'keep request for a small JSON body, or requestFile for a file in the load tester',
+    });
+  }
+  if (t.built && t.built.call !== 'predict') {
+    report('SV320', `the load test only asks for the model's status (${t.built.protocol === 'grpc' ? 'ModelService/GetModelStatus' : 'GET /v1/models/MODEL'}), so the analysis measures no inference`, at, {
+      at: 'key',
+      hint: 'set loadTest.request to a sample prediction request',
+    });
+  }
+  if (!t.built && /(^|[\s;&|])ghz\s/.test(t.command) && !/(^|\s)(-d|-D|--data|--data-file)(\s|=)/.test(t.command)) {
+    report('SV321', 'the load test runs ghz without request data (-d or -D): TF Serving answers INVALID_ARGUMENT (missing ModelSpec) to every call', t.commandOrigin.path, {
+      hint: 'pass a request with -d \'{"model_spec": {"name": "MODEL"}, ...}\', or leave out command and set loadTest.request',
+    });
+  }
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}

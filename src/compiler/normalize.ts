@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Access, Flagger, Gateway, Image, Origin, Port, Profile, Protocol, ServicePlan, SpecPath, Slo, Storage, Version } from '../plan/index.js';
+import type { Access, Flagger, LoadTest, Gateway, Image, Origin, Port, Profile, Protocol, ServicePlan, SpecPath, Slo, Storage, Version } from '../plan/index.js';
 import { schema } from './validate.js';
 import { flaggerChecks } from './flaggerMetrics.js';
 import { parseImage } from './image.js';
@@ -148,7 +148,12 @@ export function normalize(spec: ModelService): ServicePlan {
     },
     selectors: { pods: { 'app.kubernetes.io/name': name }, service: { app: name } },
   };
-  if (mode === 'flagger') plan.flagger = normalizeFlagger(s, exposed, plan.ports, name, slo);
+  if (mode === 'flagger') {
+    plan.flagger = normalizeFlagger(s, exposed, plan.ports, name, namespace, slo);
+    // The load tester must get through the AuthorizationPolicy, or every call is denied (and counted).
+    const tester = plan.flagger.loadTest?.identity;
+    if (tester && !plan.security.callers.includes(tester)) plan.security.callers = [...plan.security.callers, tester];
+  }
   return plan;
 }
 
@@ -267,7 +272,7 @@ function normalizeGateway(s: Spec, name: string, namespace: string, grpc: boolea
   };
 }
 
-function normalizeFlagger(s: Spec, exposed: Protocol[], ports: Record<Protocol, Port>, name: string, slo: Slo): Flagger {
+function normalizeFlagger(s: Spec, exposed: Protocol[], ports: Record<Protocol, Port>, name: string, namespace: string, slo: Slo): Flagger {
   const f = s.rollout?.flagger ?? {};
   const p = defs.flagger.properties;
   const protocol = f.protocol ?? (exposed.includes('grpc') ? 'grpc' : 'rest');
@@ -290,10 +295,61 @@ function normalizeFlagger(s: Spec, exposed: Protocol[], ports: Record<Protocol, 
     },
     protocol,
     metrics,
-    ...(f.loadTest && { loadTest: { url: f.loadTest.url ?? p.loadTest.properties.url.default, command: f.loadTest.command } }),
+    ...(f.loadTest && { loadTest: loadTest(f.loadTest, { name, namespace, model: s.model?.name ?? name, protocol, port: ports[protocol].port, interval: f.interval ?? p.interval.default }) }),
     ...(f.manualPromotion && { promotionGate: f.promotionGateUrl ?? p.promotionGateUrl.default }),
     progressDeadlineSeconds: f.progressDeadlineSeconds ?? p.progressDeadlineSeconds.default,
     ...(other && { uncanaried: { protocol: other, port: ports[other].port, containerPortName: `tcp-${ports[other].name}` } }),
     checks: flaggerChecks({ name, slo, protocol, metrics, prometheus: f.prometheus ?? p.prometheus.default }),
   };
 }
+
+type LoadTestSpec = NonNullable<NonNullable<NonNullable<Spec['rollout']>['flagger']>['loadTest']>;
+
+/**
+ * The load test: the spec's command, or one built from the spec against the canary Service
+ * (NAME-canary, which Flagger points at the canary pods only). The load tester runs `cmd` with
+ * `sh -c`, so the request is single-quoted.
+ */
+function loadTest(t: LoadTestSpec, c: { name: string; namespace: string; model: string; protocol: Protocol; port: number; interval: string }): LoadTest {
+  const p = defs.flagger.properties.loadTest.properties;
+  const path = ['spec', 'rollout', 'flagger', 'loadTest'];
+  const base = { url: t.url ?? p.url.default, identity: t.identity ?? p.identity.default, origin: at(path, t), commandOrigin: at([...path, 'command'], t.command),
+    ...(t.request !== undefined && { request: { text: t.request, origin: at([...path, 'request'], t.request) } }),
+    ...(t.request !== undefined && t.requestFile !== undefined && { requestFileOrigin: at([...path, 'requestFile'], t.requestFile) }),
+  };
+  if (t.command !== undefined) return { ...base, command: t.command };
+  const duration = t.duration ?? c.interval;
+  const host = `${c.name}-canary.${c.namespace}:${c.port}`;
+  const predict = t.request !== undefined || t.requestFile !== undefined;
+  if (c.protocol === 'rest') {
+    const url = `http://${host}/v1/models/${c.model}`;
+    const body = t.request !== undefined ? `-d ${shellQuote(t.request)}` : `-D ${shellQuote(t.requestFile ?? '')}`;
+    const command = predict ? `hey -z ${duration} -q 10 -c 2 -m POST -T application/json ${body} ${url}:predict` : `hey -z ${duration} -q 10 -c 2 ${url}`;
+    return { ...base, command, built: { protocol: 'rest', call: predict ? 'predict' : 'get-status', protosetMissing: false } };
+  }
+  const data =
+    t.request !== undefined
+      ? `-d ${shellQuote(withModelSpec(t.request, c.model))}`
+      : t.requestFile !== undefined
+        ? `-D ${shellQuote(t.requestFile)}`
+        : `-d ${shellQuote(JSON.stringify({ model_spec: { name: c.model } }))}`;
+  const call = predict ? 'tensorflow.serving.PredictionService/Predict' : 'tensorflow.serving.ModelService/GetModelStatus';
+  const protoset = t.protoset ? ` --protoset ${shellQuote(t.protoset)}` : '';
+  const command = `ghz -z ${duration} --insecure${protoset} --call ${call} ${data} ${host}`;
+  return { ...base, command, built: { protocol: 'grpc', call: predict ? 'predict' : 'status', protosetMissing: !t.protoset } };
+}
+
+/** A PredictRequest in JSON names its model; the spec's request may leave that to servec. Unparsable text is kept as written. */
+function withModelSpec(request: string, model: string): string {
+  try {
+    const parsed: unknown = JSON.parse(request);
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed) && !('model_spec' in parsed) && !('modelSpec' in parsed)) {
+      return JSON.stringify({ model_spec: { name: model }, ...parsed });
+    }
+  } catch {
+    // reported by the rollout check
+  }
+  return request;
+}
+
+const shellQuote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;

@@ -224,7 +224,7 @@ export interface Flagger {
    */
   metrics?: 'servec' | 'flagger-builtin';
   /**
-   * A flagger-loadtester webhook that sends traffic during analysis, so metrics have values.
+   * A flagger-loadtester webhook that sends traffic to the canary during the analysis, so the metrics have values. Without `command`, servec builds one from the spec: `hey` POSTing `request` to the model's REST predict path, or `ghz` calling Predict with `request` (GetModelStatus without it) on the canary Service.
    */
   loadTest?: {
     /**
@@ -232,9 +232,29 @@ export interface Flagger {
      */
     url?: string;
     /**
-     * Command the load tester runs, for example a ghz or hey invocation against the canary.
+     * Command the load tester runs (a ghz or hey invocation against NAME-canary). Leave it out to let servec build it from request, protoset and duration.
      */
-    command: string;
+    command?: string;
+    /**
+     * The request the load test sends, as JSON text: for REST the predict body (`{"instances": [...]}`), for gRPC a PredictRequest in protobuf JSON (`model_spec` is added when missing). Without it a gRPC load test only calls GetModelStatus, which exercises no inference (SV305).
+     */
+    request?: string;
+    /**
+     * Instead of request: the path, inside the load tester's pod, of a file holding the request (hey and ghz -D), for requests too large to write here, such as an image tensor. For gRPC it must name the model (model_spec).
+     */
+    requestFile?: string;
+    /**
+     * Path, inside the load tester's pod, of a protobuf descriptor set of TF Serving's prediction_service.proto and model_service.proto (`protoc --include_imports --descriptor_set_out`). ghz needs it for a gRPC load test: TF Serving has no server reflection.
+     */
+    protoset?: string;
+    /**
+     * How long each load-test run sends requests (hey/ghz -z); by default the analysis interval.
+     */
+    duration?: string;
+    /**
+     * The load tester's identity, as namespace/serviceaccount; the AuthorizationPolicy admits it. The default is what flagger's standard installs run as (kustomize and the Helm chart without rbac.create).
+     */
+    identity?: string;
   };
   /**
    * Wait for a confirm-promotion gate before promoting.

@@ -77,11 +77,15 @@ export const CODES = {
   SV218: { severity: 'error', title: 'rollout settings do not fit the strategy' },
   SV219: { severity: 'error', title: 'port used twice' },
   SV220: { severity: 'error', title: 'autoscaling range is empty' },
-  SV221: { severity: 'error', title: "catch-all gateway host on a Flagger canary's mesh route" },
+  SV241: { severity: 'error', title: 'gRPC load test without TF Serving protos' },
+  SV242: { severity: 'error', title: 'load-test request is not JSON' },
+  SV240: { severity: 'error', title: "catch-all gateway host on a Flagger canary's mesh route" },
   SV301: { severity: 'warning', title: 'image not pinned' },
   SV302: { severity: 'warning', title: 'single replica' },
   SV303: { severity: 'warning', title: 'flagger rollout without SLOs' },
   SV304: { severity: 'warning', title: 'gRPC canary checks HTTP status only' },
+  SV320: { severity: 'warning', title: 'load test exercises no inference' },
+  SV321: { severity: 'warning', title: 'ghz load test without request data' },
   SV900: { severity: 'error', title: 'internal error' },
 } as const satisfies Record<string, CodeInfo>;
 

@@ -198,7 +198,7 @@ export interface Flagger {
   origins: Record<'rollout' | 'stepWeights' | 'stepWeight' | 'maxWeight' | 'protocol' | 'metrics', Origin>;
   protocol: Protocol;
   metrics: 'servec' | 'flagger-builtin';
-  loadTest?: { url: string; command: string };
+  loadTest?: LoadTest;
   promotionGate?: string;
   progressDeadlineSeconds: number;
   /**
@@ -210,6 +210,23 @@ export interface Flagger {
   uncanaried?: { protocol: Protocol; port: number; containerPortName: string };
   /** The analysis' metric checks, derived from the SLOs; `template` when servec emits the query. */
   checks: FlaggerCheck[];
+}
+
+export interface LoadTest {
+  url: string;
+  /** The command the load tester runs: the spec's, or built by servec (see `built`). */
+  command: string;
+  /** What servec built the command from, when the spec leaves it out. */
+  built?: { protocol: Protocol; call: 'predict' | 'status' | 'get-status'; protosetMissing: boolean };
+  /** The request as written, for the checks. */
+  request?: { text: string; origin: Origin };
+  /** Where requestFile is written, when request is written too (one of them is too many). */
+  requestFileOrigin?: Origin;
+  /** The load tester's identity (namespace/serviceaccount), admitted by the AuthorizationPolicy. */
+  identity: string;
+  /** Where spec.rollout.flagger.loadTest (and its command) are written. */
+  origin: Origin;
+  commandOrigin: Origin;
 }
 
 export interface FlaggerCheck {

@@ -35,6 +35,8 @@ export interface Intention {
   authorization: boolean;
   mtls: boolean;
   loadTest: boolean;
+  /** The load tester's identity (namespace/serviceaccount). */
+  loadTester: string;
 }
 
 export const versionKey = (modelVersion: number | string, image: string) => `model ${modelVersion} image ${image}`;
@@ -75,6 +77,7 @@ export function intentions(texts: string[]): Intention[] {
         authorization: spec.security?.authorization ?? dflt('security', 'authorization'),
         mtls: spec.security?.mtls ?? dflt('security', 'mtls'),
         loadTest: flagger && f.loadTest !== undefined,
+        loadTester: f.loadTest?.identity ?? defs.flagger.properties.loadTest.properties.identity.default,
       } satisfies Intention;
     });
 }
