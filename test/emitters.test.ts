@@ -74,6 +74,26 @@ test('flagger mode: servec builds the load test from the spec, and admits the te
   assert.ok(policy.spec.rules[0].from[0].source.principals.includes('cluster.local/ns/test/sa/default'));
 });
 
+test('flagger mode: the target has no replica count of its own; a fixed HPA holds it, and the Canary names it', () => {
+  const [d] = byKind('Deployment').emit(flagger) as any[];
+  assert.is(d.spec.replicas, undefined);
+  const [h] = byKind('HorizontalPodAutoscaler').emit(flagger) as any[];
+  assert.equal([h.spec.minReplicas, h.spec.maxReplicas, h.spec.metrics], [2, 2, undefined]);
+  const [c] = byKind('Canary').emit(flagger) as any[];
+  assert.equal(c.spec.autoscalerRef, { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', name: 'resnet' });
+});
+
+test('progress deadlines cover the download and the startup budget, which the startup probe enforces', () => {
+  const [d] = byKind('Deployment').emit(flagger) as any[];
+  const [c] = byKind('Canary').emit(flagger) as any[];
+  assert.equal([d.spec.progressDeadlineSeconds, c.spec.progressDeadlineSeconds], [1020, 1020]);
+  const fast = planOf({ rollout: { strategy: 'flagger' }, profiles: { default: { startupSeconds: 120 } }, slo: { successRate: 99 } });
+  const [f] = byKind('Deployment').emit(fast) as any[];
+  assert.equal([f.spec.progressDeadlineSeconds, f.spec.template.spec.containers[0].startupProbe.failureThreshold], [540, 12]);
+  const [m] = byKind('Deployment').emit(manual) as any[];
+  assert.is(m.spec.progressDeadlineSeconds, 1020);
+});
+
 test('every output kind has cases here', () => {
   const tested = new Set(CASES.map(([, kind]) => kind));
   assert.equal(EMITTERS.filter((e) => !tested.has(e.kind)).map((e) => e.kind), []);

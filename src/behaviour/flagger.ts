@@ -38,7 +38,7 @@ export function withFlagger(objects: readonly KObject[], weight: number): { obje
     }
     const d = o as KObject & Any;
     const ns = d.metadata.namespace as string;
-    const replicas = d.spec.replicas ?? 1;
+    const replicas = replicasOf(d, objects);
     const label = SELECTOR_LABELS.find((l) => d.spec.selector?.matchLabels?.[l] !== undefined) ?? 'app';
     const primaryName = `${d.metadata.name}-primary`;
     const primaryLabels = { ...d.spec.template.metadata.labels, [label]: primaryName };
@@ -60,6 +60,18 @@ export function withFlagger(objects: readonly KObject[], weight: number): { obje
     apexServices.push(`${ns}/${canary.spec.service.name ?? d.metadata.name}`);
   }
   return { objects: out, roles, apexServices };
+}
+
+/**
+ * Pods a Deployment runs: its `spec.replicas`, else the minimum of the HorizontalPodAutoscaler that
+ * scales it (the HPA raises the API server's default of 1 to its minReplicas), else 1.
+ */
+export function replicasOf(d: Any, objects: readonly unknown[]): number {
+  if (d.spec.replicas !== undefined) return d.spec.replicas;
+  const hpa = (objects as Any[]).find(
+    (o) => o.kind === 'HorizontalPodAutoscaler' && o.metadata.namespace === d.metadata.namespace && o.spec.scaleTargetRef?.kind === 'Deployment' && o.spec.scaleTargetRef.name === d.metadata.name,
+  );
+  return hpa?.spec.minReplicas ?? 1;
 }
 
 function flaggerObjects(canary: Any, target: Any, label: string, weight: number): KObject[] {

@@ -7,6 +7,7 @@
  */
 import { admission, principal, refuse, type Policies } from './admission.js';
 import { fqdn, hostMatches, labelsMatch, labelText, routeMatches } from './match.js';
+import { replicasOf } from './flagger.js';
 import { podSet, type PodSet } from './pods.js';
 import type { Caller, Cluster, KObject, Protocol, Refusal } from './types.js';
 
@@ -29,7 +30,7 @@ export class Mesh {
       list.push(o as Any);
       this.byKind.set(o.kind, list);
     }
-    this.pods = this.of('Deployment').map((d) => podSet(d, this.of('ConfigMap'), cluster.injectedNamespaces));
+    this.pods = this.of('Deployment').map((d) => ({ ...podSet(d, this.of('ConfigMap'), cluster.injectedNamespaces), replicas: replicasOf(d, objects) }));
     this.policies = { peer: this.of('PeerAuthentication'), authorization: this.of('AuthorizationPolicy') };
   }
 

@@ -20,6 +20,13 @@ const DEFAULT_PROFILE = {
 };
 
 const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'servec' };
+/**
+ * The time a rollout allows for the model download before the startup budget: the init container has
+ * no timeout of its own, and a few GB from S3 take minutes.
+ */
+const DOWNLOAD_SECONDS = 300;
+/** Beyond download and startup: scheduling, image pulls, the sidecar's start. */
+const PROGRESS_MARGIN_SECONDS = 120;
 /** Where a downloaded model goes: the volume the download writes and the server reads. */
 const MODELS_DIR = '/models';
 
@@ -69,6 +76,8 @@ export function normalize(spec: ModelService): ServicePlan {
       version: v.modelVersion,
     });
     const data = configData(configText, monitoring, batching && { ...batching, numBatchThreads: batching.numBatchThreads ?? profile.cpuCount });
+    const minimumProgressSeconds = profile.startupSeconds + (access.kind === 'download' ? DOWNLOAD_SECONDS : 0);
+    const scaling = profile.autoscaling;
     return {
       name: v.name,
       origin: at(path, v),
@@ -85,6 +94,13 @@ export function normalize(spec: ModelService): ServicePlan {
       serving: mode === 'flagger' ? { name: flaggerPrimary, selector: { app: flaggerPrimary }, labels: {} } : { name: deployment, selector, labels: selector },
       configData: data,
       configMap: `${deployment}-config-${contentHash(data)}`,
+      ...((scaling || mode === 'flagger') && {
+        autoscaler: scaling
+          ? { minReplicas: profile.replicas, maxReplicas: scaling.maxReplicas, targetCPUUtilization: scaling.targetCPUUtilization }
+          : { minReplicas: profile.replicas, maxReplicas: profile.replicas },
+      }),
+      minimumProgressSeconds,
+      progressDeadlineSeconds: mode === 'flagger' && s.rollout?.flagger?.progressDeadlineSeconds !== undefined ? s.rollout.flagger.progressDeadlineSeconds : minimumProgressSeconds + PROGRESS_MARGIN_SECONDS,
     };
   });
 
@@ -149,7 +165,7 @@ export function normalize(spec: ModelService): ServicePlan {
     selectors: { pods: { 'app.kubernetes.io/name': name }, service: { app: name } },
   };
   if (mode === 'flagger') {
-    plan.flagger = normalizeFlagger(s, exposed, plan.ports, name, namespace, slo);
+    plan.flagger = normalizeFlagger(s, exposed, plan.ports, name, namespace, slo, versions[0]?.progressDeadlineSeconds ?? 0);
     // The load tester must get through the AuthorizationPolicy, or every call is denied (and counted).
     const tester = plan.flagger.loadTest?.identity;
     if (tester && !plan.security.callers.includes(tester)) plan.security.callers = [...plan.security.callers, tester];
@@ -252,6 +268,7 @@ function normalizeProfile(name: string, given: NonNullable<Spec['profiles']>[str
         targetCPUUtilization: p.autoscaling.targetCPUUtilization ?? defs.profile.properties.autoscaling.properties.targetCPUUtilization.default,
       },
     }),
+    startupSeconds: p.startupSeconds ?? defs.profile.properties.startupSeconds.default,
     nodeSelector: (p.nodeSelector as Record<string, string> | undefined) ?? {},
     tolerations: p.tolerations ?? [],
   };
@@ -272,7 +289,7 @@ function normalizeGateway(s: Spec, name: string, namespace: string, grpc: boolea
   };
 }
 
-function normalizeFlagger(s: Spec, exposed: Protocol[], ports: Record<Protocol, Port>, name: string, namespace: string, slo: Slo): Flagger {
+function normalizeFlagger(s: Spec, exposed: Protocol[], ports: Record<Protocol, Port>, name: string, namespace: string, slo: Slo, deadline: number): Flagger {
   const f = s.rollout?.flagger ?? {};
   const p = defs.flagger.properties;
   const protocol = f.protocol ?? (exposed.includes('grpc') ? 'grpc' : 'rest');
@@ -297,7 +314,9 @@ function normalizeFlagger(s: Spec, exposed: Protocol[], ports: Record<Protocol, 
     metrics,
     ...(f.loadTest && { loadTest: loadTest(f.loadTest, { name, namespace, model: s.model?.name ?? name, protocol, port: ports[protocol].port, interval: f.interval ?? p.interval.default }) }),
     ...(f.manualPromotion && { promotionGate: f.promotionGateUrl ?? p.promotionGateUrl.default }),
-    progressDeadlineSeconds: f.progressDeadlineSeconds ?? p.progressDeadlineSeconds.default,
+    // The one version's: Flagger's deadline and the Deployment's are the same budget.
+    progressDeadlineSeconds: deadline,
+    progressDeadlineOrigin: at([...path, 'progressDeadlineSeconds'], f.progressDeadlineSeconds),
     ...(other && { uncanaried: { protocol: other, port: ports[other].port, containerPortName: `tcp-${ports[other].name}` } }),
     checks: flaggerChecks({ name, slo, protocol, metrics, prometheus: f.prometheus ?? p.prometheus.default }),
   };

@@ -265,7 +265,7 @@ export interface Flagger {
    */
   promotionGateUrl?: string;
   /**
-   * Seconds Flagger waits for the canary Deployment to make progress before rolling back.
+   * Seconds Flagger (and Kubernetes, for the Deployment) wait for the canary Deployment to make progress before rolling back. By default the profile's startupSeconds, plus 300 s for the model download when there is one, plus 120 s for scheduling and image pulls; a value below startupSeconds plus the download is an error.
    */
   progressDeadlineSeconds?: number;
   /**
@@ -328,6 +328,10 @@ export interface Profile {
      */
     targetCPUUtilization?: number;
   };
+  /**
+   * Seconds a pod may take to load the model and become ready (the startup probe's budget, before liveness applies). With the model download before it, it sets the rollout's progress deadlines.
+   */
+  startupSeconds?: number;
   /**
    * Node labels the pods must run on.
    */

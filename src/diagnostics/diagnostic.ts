@@ -79,6 +79,7 @@ export const CODES = {
   SV220: { severity: 'error', title: 'autoscaling range is empty' },
   SV241: { severity: 'error', title: 'gRPC load test without TF Serving protos' },
   SV242: { severity: 'error', title: 'load-test request is not JSON' },
+  SV243: { severity: 'error', title: 'progress deadline shorter than download and startup' },
   SV240: { severity: 'error', title: "catch-all gateway host on a Flagger canary's mesh route" },
   SV301: { severity: 'warning', title: 'image not pinned' },
   SV302: { severity: 'warning', title: 'single replica' },

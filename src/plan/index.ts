@@ -141,6 +141,8 @@ export interface Profile {
   gpu: number;
   replicas: number;
   autoscaling?: { maxReplicas: number; targetCPUUtilization: number };
+  /** Seconds a pod may take to load the model and become ready (the startup probe's budget). */
+  startupSeconds: number;
   nodeSelector: Labels;
   tolerations: Toleration[];
 }
@@ -181,6 +183,16 @@ export interface Version {
   configData: Record<string, string>;
   /** The ConfigMap holding configData, named by its content hash so that a change rolls the pods. */
   configMap: string;
+  /**
+   * The HorizontalPodAutoscaler that owns the replica count, when one does: the profile's autoscaling,
+   * or in flagger mode a fixed one (min = max), since Flagger scales its target and an applied
+   * `spec.replicas` would scale an idle canary back up.
+   */
+  autoscaler?: { minReplicas: number; maxReplicas: number; targetCPUUtilization?: number };
+  /** The least time a rollout of this version can take to make progress: download and startup. */
+  minimumProgressSeconds: number;
+  /** The Deployment's progressDeadlineSeconds. */
+  progressDeadlineSeconds: number;
 }
 
 export interface Batching {
@@ -201,6 +213,7 @@ export interface Flagger {
   loadTest?: LoadTest;
   promotionGate?: string;
   progressDeadlineSeconds: number;
+  progressDeadlineOrigin: Origin;
   /**
    * The exposed protocol Flagger does not route (it routes one port per Canary): servec routes it from
    * the gateway to the primary itself, and names its container port `tcp-…` so that the port Flagger

@@ -24,7 +24,7 @@ export const canary: Emitter<Canary> = {
         metadata: meta(plan, plan.names.canary),
         spec: {
           targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: version.deployment },
-          ...(version.profile.autoscaling && {
+          ...(version.autoscaler && {
             autoscalerRef: { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', name: version.deployment },
           }),
           progressDeadlineSeconds: f.progressDeadlineSeconds,
