@@ -104,6 +104,10 @@ export const KNOWN_GAPS: Record<string, string> = {
     'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/flagger-basic :: answered through Istio's Helm-installed gateway":
     'the default Gateway selector and gateway principal match only the legacy istioctl install',
+  'golden/flagger-client-errors :: answered without a namespace injection label':
+    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
+  "golden/flagger-client-errors :: answered through Istio's Helm-installed gateway":
+    'the default Gateway selector and gateway principal match only the legacy istioctl install',
   'golden/flagger-hold-and-promote :: answered without a namespace injection label':
     'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
   "golden/flagger-hold-and-promote :: answered through Istio's Helm-installed gateway":

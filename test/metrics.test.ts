@@ -1,7 +1,7 @@
 /**
  * Every Flagger analysis check servec emits, evaluated by the Prometheus engine (`promtool test rules`,
  * run once for the whole file) over synthetic Istio series: healthy canary traffic must pass the
- * Canary's own thresholdRange, and 10% failed calls (gRPC 2, 3, 7, 8, 14, 16; HTTP 500 and 503 for REST)
+ * Canary's own thresholdRange, and 10% failed calls (gRPC 2, 3, 7, 8, 14, 16; HTTP 500, 503, 403, 400 for REST)
  * or latency five times the bound must fail it. The primary's series are always there and always bad,
  * so a query that does not select the canary's workload shows too. MetricTemplates are taken from the
  * build; Flagger's built-in checks use its own query text.
@@ -25,12 +25,17 @@ export const METRIC_GAPS: Record<string, string> = {
     'flagger-builtin metrics on a gRPC canary: gRPC errors travel on HTTP 200 (SV304 warns)',
   'golden/warning-SV304-grpc-builtin :: resnet/request-success-rate :: 10% gRPC 16':
     'flagger-builtin metrics on a gRPC canary: gRPC errors travel on HTTP 200 (SV304 warns)',
+  'golden/flagger-rest-builtin :: resnet/request-success-rate :: 10% HTTP 403':
+    "flagger-builtin metrics on a REST canary: Flagger's built-in check counts 4xx as success (SV322 warns)",
+  'golden/flagger-rest-builtin :: resnet/request-success-rate :: 10% HTTP 400':
+    "flagger-builtin metrics on a REST canary: Flagger's built-in check counts 4xx as success (SV322 warns)",
 };
 
 type Any = Record<string, any>;
 
 const GRPC_FAILURES = [2, 3, 7, 8, 14, 16];
-const HTTP_FAILURES = [500, 503];
+// 403 is what an Istio authorization denial answers an HTTP caller; 400 a model rejecting its input.
+const HTTP_FAILURES = [500, 503, 403, 400];
 const RATE = 20;
 
 interface Labelled extends PromCheck {

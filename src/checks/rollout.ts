@@ -48,6 +48,11 @@ export const rollout: Check = ({ plan, report }) => {
       hint: 'use metrics: servec, which checks grpc_response_status',
     });
   }
+  if (protocol === 'rest' && f.metrics === 'flagger-builtin' && plan.slo.successRate !== undefined) {
+    report('SV322', "the REST canary's success rate comes from Flagger's built-in request-success-rate, which counts every non-5xx status as a success: a canary answering 403 (an authorization denial) or 400 to every call passes", at.metrics.path, {
+      hint: 'use metrics: servec, which counts only 2xx and 3xx (and the clientErrors you declare)',
+    });
+  }
   const version = plan.versions[0];
   if (version && f.progressDeadlineOrigin.given && f.progressDeadlineSeconds < version.minimumProgressSeconds) {
     const download = version.minimumProgressSeconds - version.profile.startupSeconds;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Access, Flagger, LoadTest, Gateway, Image, Origin, Port, Profile, Protocol, ServicePlan, SpecPath, Slo, Storage, Version } from '../plan/index.js';
 import { schema } from './validate.js';
-import { flaggerChecks } from './flaggerMetrics.js';
+import { flaggerChecks, GRPC_STATUS } from './flaggerMetrics.js';
 import { parseImage } from './image.js';
 import { download, egress, nativeBasePath, nativeEnv, parseEndpoint, parseS3Uri } from './s3.js';
 import type { ModelService } from './spec.gen.js';
@@ -318,7 +318,17 @@ function normalizeFlagger(s: Spec, exposed: Protocol[], ports: Record<Protocol, 
     progressDeadlineSeconds: deadline,
     progressDeadlineOrigin: at([...path, 'progressDeadlineSeconds'], f.progressDeadlineSeconds),
     ...(other && { uncanaried: { protocol: other, port: ports[other].port, containerPortName: `tcp-${ports[other].name}` } }),
-    checks: flaggerChecks({ name, slo, protocol, metrics, prometheus: f.prometheus ?? p.prometheus.default }),
+    checks: flaggerChecks({
+      name,
+      slo,
+      protocol,
+      metrics,
+      prometheus: f.prometheus ?? p.prometheus.default,
+      clientErrors: {
+        grpc: (f.clientErrors?.grpc ?? p.clientErrors.properties.grpc.default).map((code: string) => GRPC_STATUS[code]!),
+        http: f.clientErrors?.http ?? p.clientErrors.properties.http.default,
+      },
+    }),
   };
 }
 

@@ -220,9 +220,43 @@ export interface Flagger {
    */
   protocol?: 'grpc' | 'rest';
   /**
-   * 'servec' emits MetricTemplates that fit the protocol (gRPC status codes for gRPC); 'flagger-builtin' uses Flagger's built-in request-success-rate and request-duration, which only see HTTP status codes and the 99th percentile.
+   * 'servec' emits MetricTemplates that fit the protocol: success is gRPC OK, or HTTP 2xx/3xx, only (see clientErrors). 'flagger-builtin' uses Flagger's built-in request-success-rate and request-duration, which count every non-5xx status as a success (a 403 from an authorization denial too, and every gRPC error) and only know the 99th percentile.
    */
   metrics?: 'servec' | 'flagger-builtin';
+  /**
+   * Errors the service's clients cause, counted as successes by servec's success-rate templates (metrics: servec). By default only gRPC OK and HTTP 2xx/3xx are successes: a canary that refuses its callers (PERMISSION_DENIED, 403) or rejects valid requests (INVALID_ARGUMENT, 400) fails the analysis. Declare a code here only when your clients send requests the model must refuse.
+   */
+  clientErrors?: {
+    /**
+     * gRPC status names counted as successes, e.g. NOT_FOUND.
+     *
+     * Items: A gRPC status code name.
+     */
+    grpc?: (
+      | 'CANCELLED'
+      | 'UNKNOWN'
+      | 'INVALID_ARGUMENT'
+      | 'DEADLINE_EXCEEDED'
+      | 'NOT_FOUND'
+      | 'ALREADY_EXISTS'
+      | 'PERMISSION_DENIED'
+      | 'RESOURCE_EXHAUSTED'
+      | 'FAILED_PRECONDITION'
+      | 'ABORTED'
+      | 'OUT_OF_RANGE'
+      | 'UNIMPLEMENTED'
+      | 'INTERNAL'
+      | 'UNAVAILABLE'
+      | 'DATA_LOSS'
+      | 'UNAUTHENTICATED'
+    )[];
+    /**
+     * HTTP 4xx statuses counted as successes, e.g. 404.
+     *
+     * Items: An HTTP client-error status.
+     */
+    http?: number[];
+  };
   /**
    * A flagger-loadtester webhook that sends traffic to the canary during the analysis, so the metrics have values. Without `command`, servec builds one from the spec: `hey` POSTing `request` to the model's REST predict path, or `ghz` calling Predict with `request` (GetModelStatus without it) on the canary Service.
    */
