@@ -58,6 +58,8 @@ const CASES: Array<[string, Check, ServicePlan, Array<[string, string, string[]?
   ['rollout: a shorter startup budget allows a shorter deadline', rollout, planOf({ ...flagger, profiles: { default: { startupSeconds: 120 } }, rollout: { strategy: 'flagger', flagger: { progressDeadlineSeconds: 420 } } }), []],
   ['rollout: REST with the built-in success rate', rollout, planOf({ ...flagger, protocols: ['rest'], rollout: { strategy: 'flagger', flagger: { metrics: 'flagger-builtin' } } }), [['SV322', 'spec.rollout.flagger.metrics']]],
   ['rollout: REST with servec\'s success rate', rollout, planOf({ ...flagger, protocols: ['rest'] }), []],
+  ['rollout: a REST load test on a gRPC canary', rollout, planOf({ ...flagger, rollout: { strategy: 'flagger', flagger: { loadTest: { command: 'hey -z 1m http://resnet-canary.models:8501/v1/models/resnet' } } } }), [['SV323', 'spec.rollout.flagger.loadTest.command']]],
+  ['rollout: a REST load test on a REST canary', rollout, planOf({ ...flagger, rollout: { strategy: 'flagger', flagger: { protocol: 'rest', loadTest: { command: 'hey -z 1m http://resnet-canary.models:8501/v1/models/resnet' } } } }), []],
   ['rollout: gRPC with the built-in success rate', rollout, planOf({ ...flagger, rollout: { strategy: 'flagger', flagger: { metrics: 'flagger-builtin' } } }), [['SV304', 'spec.rollout.flagger.metrics']]],
   ['resources: the default profile has two replicas', resources, planOf(), []],
   ['resources: a GPU profile with a CPU image', resources, planOf({ profiles: { gpu: { gpu: 1 } }, versions: [{ name: 'v1', modelVersion: 1, profile: 'gpu' }] }), [['SV209', 'spec.versions.0.image']]],

@@ -61,6 +61,13 @@ export const rollout: Check = ({ plan, report }) => {
     });
   }
   loadTest(f.loadTest, report);
+  const other = f.uncanaried;
+  const ports = f.loadTest && !f.loadTest.built ? [...f.loadTest.command.matchAll(/:(\d+)(?=[\s/]|$)/g)].map((m) => Number(m[1])) : [];
+  if (other && ports.includes(other.port) && !ports.includes(plan.ports[protocol].port)) {
+    report('SV323', `the load test calls the ${other.protocol} port ${other.port}, but the analysis measures ${protocol}: the metrics get no requests and the analysis fails for want of data`, f.loadTest!.commandOrigin.path, {
+      hint: `send the load to the ${protocol} port ${plan.ports[protocol].port}, or set rollout.flagger.protocol: ${other.protocol}`,
+    });
+  }
 };
 
 /** A load test that sends requests a model answers, from a tester the mesh lets in. */

@@ -85,6 +85,7 @@ export const CODES = {
   SV302: { severity: 'warning', title: 'single replica' },
   SV303: { severity: 'warning', title: 'flagger rollout without SLOs' },
   SV304: { severity: 'warning', title: 'gRPC canary checks HTTP status only' },
+  SV323: { severity: 'warning', title: 'load test calls the API the analysis does not measure' },
   SV322: { severity: 'warning', title: 'REST canary counts client errors as successes' },
   SV320: { severity: 'warning', title: 'load test exercises no inference' },
   SV321: { severity: 'warning', title: 'ghz load test without request data' },
