@@ -72,8 +72,15 @@ function checksOf(caseName: string, objects: readonly Any[]): Labelled[] {
       if (latency) scenarios.push({ name: `latency ${bound * 5} ms`, traffic: canaryTraffic({ latencyMs: bound * 5 }), passes: false });
       else if (protocol === 'grpc') {
         for (const code of GRPC_FAILURES) scenarios.push({ name: `10% gRPC ${code}`, traffic: canaryTraffic({ failures: { fraction: 0.1, grpcStatus: code } }), passes: false });
+        // Client errors the spec declares (rollout.flagger.clientErrors) count as successes.
+        for (const code of declared(query, 'grpc_response_status')) {
+          scenarios.push({ name: `10% gRPC ${code}, a declared client error`, traffic: canaryTraffic({ failures: { fraction: 0.1, grpcStatus: code } }), passes: true });
+        }
       } else {
         for (const status of HTTP_FAILURES) scenarios.push({ name: `10% HTTP ${status}`, traffic: canaryTraffic({ failures: { fraction: 0.1, httpStatus: status } }), passes: false });
+        for (const status of declared(query, 'response_code')) {
+          scenarios.push({ name: `10% HTTP ${status}, a declared client error`, traffic: canaryTraffic({ failures: { fraction: 0.1, httpStatus: status } }), passes: true });
+        }
       }
       for (const s of scenarios) {
         out.push({
@@ -91,6 +98,12 @@ function checksOf(caseName: string, objects: readonly Any[]): Labelled[] {
   return out;
 }
 
+/** The error codes a success query counts as successes besides OK (gRPC 0, HTTP 2xx/3xx). */
+function declared(query: string, label: string): number[] {
+  const m = new RegExp(`${label}=~"([^"]+)"`).exec(query);
+  return (m?.[1] ?? '').split('|').filter((c) => /^[1-9][0-9]*$/.test(c)).map(Number);
+}
+
 const all = builtCases().flatMap((c) => checksOf(c.name, c.objects));
 all.forEach((c, i) => (c.id = `chk-${i}`));
 
@@ -104,6 +117,8 @@ if (!promtoolAvailable()) {
 
   test('the corpus has Flagger checks of both kinds, for gRPC and REST canaries', () => {
     assert.ok(all.some((c) => /gRPC 7/.test(c.key)) && all.some((c) => /HTTP 5/.test(c.key)) && all.some((c) => /latency/.test(c.key)), 'missing kinds of checks');
+    assert.ok(all.some((c) => c.key === 'golden/flagger-client-errors :: lookup/grpc-success-rate :: 10% gRPC 5, a declared client error'), 'no declared client error');
+    assert.ok(all.some((c) => /http-success-rate :: 10% HTTP 403/.test(c.key)), "no 403 on servec's REST check");
   });
 
   for (const name of [...new Set(all.map((c) => c.caseName))]) {
