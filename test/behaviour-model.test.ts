@@ -247,6 +247,17 @@ test('Flagger with both APIs: gateway and mesh listed, portDiscovery, a match pe
   assert.equal(answered(run(objects, { kind: 'mesh', identity: 'test/default', host: 'm-canary.models', port: 8501, protocol: 'rest' }, during)), { m: 100 });
 });
 
+test('a destination without a port takes the Service\'s only port, else the listener port: from a gateway on 80, nothing (Istio GetDestinationCluster)', () => {
+  const target = deployment('m', { app: 'm' }, 2, { inject: true });
+  const c = canary(['mesh', 'models/gw']) as any; // mesh first: Flagger does not pin the port
+  c.spec.service.portDiscovery = true;
+  const objects = [...target, c, gateway({ istio: 'ingressgateway' })];
+  assert.equal(refusals(run(objects, fromGateway('grpc')))[0]?.code, 'port-not-on-service');
+  assert.equal(answered(run(objects, mesh('rest'), { ...cluster, canaryWeight: 20 })), { m: 20, 'm-primary': 80 });
+  c.spec.service.portDiscovery = false; // one port on Flagger's Services: every destination takes it
+  assert.equal(answered(run(objects, fromGateway('grpc'))), { 'm-primary': 100 });
+});
+
 test('Flagger: no gateways listed means mesh', () => {
   const objects = [...deployment('m', { app: 'm' }, 1, { inject: true }), canary([])];
   assert.equal(answered(run(objects, mesh(), { ...cluster, canaryWeight: 50 })), { m: 50, 'm-primary': 50 });

@@ -66,7 +66,7 @@ export class Mesh {
     const routes = services.flatMap((vs) => (vs.spec.http ?? []).map((r: Any) => ({ vs, r })));
     const chosen = routes.find(({ r }) => routeMatches(r, caller));
     if (!chosen) return [whole(refuse('no-route', `no VirtualService route on the gateway matches a ${caller.protocol} request for ${caller.host}:${caller.port}`))];
-    return this.destinations(chosen.r, chosen.vs.metadata.namespace, undefined, gatewayIdentity(this.cluster), true, caller.protocol);
+    return this.destinations(chosen.r, chosen.vs.metadata.namespace, caller.port, gatewayIdentity(this.cluster), true, caller.protocol);
   }
 
   private fromMesh(caller: Extract<Caller, { kind: 'mesh' }>): Hit[] {
@@ -96,7 +96,7 @@ export class Mesh {
     return this.destinations(route, vs.metadata.namespace, caller.port, identity, sidecar, caller.protocol);
   }
 
-  private destinations(route: Any, namespace: string, requestPort: number | undefined, identity: string | undefined, sidecar: boolean, protocol: Protocol): Hit[] {
+  private destinations(route: Any, namespace: string, requestPort: number, identity: string | undefined, sidecar: boolean, protocol: Protocol): Hit[] {
     const list: Any[] = route.route ?? [];
     const weights = list.map((d) => d.weight ?? (list.length === 1 ? 100 : 0));
     const total = weights.reduce((a, b) => a + b, 0);
@@ -108,8 +108,10 @@ export class Mesh {
       const service = this.service(host);
       if (!service) return [{ percent, refused: refuse('no-service', `destination ${host} is no Service`) }];
       const ports: Any[] = service.spec.ports ?? [];
-      const port = d.destination.port?.number ?? requestPort ?? (ports.length === 1 ? ports[0]!.port : undefined);
-      if (port === undefined) return [{ percent, refused: refuse('port-not-on-service', `destination ${host} names no port and the Service has several`) }];
+      // A destination without a port takes the Service's only port, else the port the request arrived on:
+      // the caller's, or the gateway's listener (istio pilot/pkg/networking/core/route/route.go,
+      // GetDestinationCluster). A listener port the Service lacks makes a cluster that does not exist.
+      const port = d.destination.port?.number ?? (ports.length === 1 ? ports[0]!.port : requestPort);
       return this.endpoints(service, port, d.destination.subset, identity, sidecar, protocol, percent);
     });
   }
