@@ -3,8 +3,8 @@
 // Dependencies come from the npm cache (`npm ci` filled it); only their registry metadata, which a
 // lockfile install does not cache, may be fetched (--prefer-offline):
 //   node scripts/install-check.mjs
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +20,7 @@ try {
   const shipped = files.map((f) => f.path);
   const unwanted = shipped.filter((f) => /^(dist\/test|src|test|bench|scripts|golden|examples)\/|\.ts$|\.map$/.test(f));
   if (unwanted.length > 0) throw new Error(`the package ships files that do not run: ${unwanted.join(', ')}`);
-  for (const needed of ['bin/servec.js', 'dist/servec.cjs', 'dist/src/cli/main.js', 'schema/serving.schema.json']) {
+  for (const needed of ['bin/servec.js', 'dist/servec.cjs', 'dist/src/cli/main.js', 'dist/kubeconfig.cjs', 'schema/serving.schema.json']) {
     if (!shipped.includes(needed)) throw new Error(`the package lacks ${needed} (run npm run build first)`);
   }
 
@@ -41,6 +41,12 @@ try {
   run(['init', 'serving.yaml']);
   if (!readdirSync(work).includes('serving.schema.json')) throw new Error('init wrote no serving.schema.json');
   run(['validate', 'serving.yaml']);
+  // A cluster command loads the bundled kubeconfig reader: against a cluster that is not there it
+  // must say so (exit 3), not that the reader is missing.
+  const kubeconfig = path.join(work, 'kubeconfig');
+  writeFileSync(kubeconfig, 'apiVersion: v1\nkind: Config\ncurrent-context: c\ncontexts: [{name: c, context: {cluster: c, user: u}}]\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:9"}}]\nusers: [{name: u, user: {token: t}}]\n');
+  const diff = spawnSync(bin, ['diff', spec], { cwd: work, encoding: 'utf8', env: { ...process.env, KUBECONFIG: kubeconfig } });
+  if (diff.status !== 3) throw new Error(`the installed servec diff did not reach the kubeconfig reader (exit ${diff.status}): ${diff.stderr}`);
   console.log(`install-check: ${filename} (${shipped.length} files) installs and runs: servec ${run(['--version']).trim()}`);
 } finally {
   rmSync(work, { recursive: true, force: true });

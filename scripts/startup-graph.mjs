@@ -10,6 +10,9 @@ export const BUILD = 'dist/src/cli/commands/build.js';
 export const LAZY = ['dist/src/cli/commands/watch.js', 'dist/src/cli/outDir.js', 'dist/src/cli/commands/init.js'];
 
 /** Returns the eager module set and the problems: forbidden packages or lazy commands reached statically. */
+/** The cluster commands and what only they use (with everything under dist/src/cluster/). */
+const CLUSTER_COMMANDS = ['dist/src/cli/commands/apply.js', 'dist/src/cli/commands/diff.js', 'dist/src/cli/commands/status.js', 'dist/src/cli/cluster.js'];
+
 export function startupGraph(inputs, forbidden = FORBIDDEN) {
   if (!inputs[BUILD]) return { eager: new Set([ENTRY]), problems: [`${BUILD} is not in the bundle`] };
   const eager = new Set([ENTRY, BUILD]);
@@ -26,6 +29,7 @@ export function startupGraph(inputs, forbidden = FORBIDDEN) {
   for (const module of eager) {
     const pkg = forbidden.find((p) => module === `external:${p}` || module.startsWith(`external:${p}/`) || module.includes(`node_modules/${p}/`));
     if (pkg) problems.push(`start-up would load ${pkg} (${module})`);
+    if (module.startsWith('dist/src/cluster/') || CLUSTER_COMMANDS.includes(module)) problems.push(`start-up would run ${module}; the cluster commands stay behind import()`);
     if (LAZY.includes(module)) problems.push(`start-up would run ${module}; keep it behind import()`);
   }
   return { eager, problems };

@@ -160,6 +160,10 @@ test('no emitter imports another emitter; emitters read only the plan and their 
   assert.equal(violations((m) => inside(m.file, 'emitters/shared'), (target) => inside(target, 'plan', 'emitters/shared')), []);
 });
 
+test('transition plans read the behaviour model and objects only (pure, reusable by the cluster commands)', () => {
+  assert.equal(violations((m) => inside(m.file, 'transition'), (target) => inside(target, 'transition', 'behaviour')), []);
+});
+
 test('only the CLI reaches the driver (compiler/index.ts); the stages never import it', () => {
   assert.equal(violations((m) => !inside(m.file, ...IO_FOLDERS), (target) => target !== 'compiler/index.ts'), []);
 });

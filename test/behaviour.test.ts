@@ -223,6 +223,21 @@ export const KNOWN_GAPS: Record<string, string> = {
   "golden/zero-weight-standby :: answered through Istio's Helm-installed gateway":
     'the default Gateway selector and gateway principal match only the legacy istioctl install',
   'golden/zero-weight-standby :: gRPC health check reaches the gRPC port':
+    'gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port',  'golden/manual-canary-same-model-new-image :: mesh grpc':
+    'the VirtualService is bound to the Gateway only: mesh callers get pod-count round-robin',
+  'golden/manual-canary-same-model-new-image :: mesh rest':
+    'the VirtualService is bound to the Gateway only: mesh callers get pod-count round-robin',
+  'golden/manual-canary-same-model-new-image :: answered without a namespace injection label':
+    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
+  "golden/manual-canary-same-model-new-image :: answered through Istio's Helm-installed gateway":
+    'the default Gateway selector and gateway principal match only the legacy istioctl install',
+  'golden/manual-canary-same-model-new-image :: gRPC health check reaches the gRPC port':
+    'gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port',
+  'golden/warning-SV305-slo-manual :: answered without a namespace injection label':
+    'pods do not request sidecar injection: ISTIO_MUTUAL meets a plain-text pod (503)',
+  "golden/warning-SV305-slo-manual :: answered through Istio's Helm-installed gateway":
+    'the default Gateway selector and gateway principal match only the legacy istioctl install',
+  'golden/warning-SV305-slo-manual :: gRPC health check reaches the gRPC port':
     'gRPC is matched by URI prefix /tensorflow.serving.: other gRPC services fall through to the REST port',
 };
 

@@ -5,12 +5,21 @@ import { CHECKS } from '../src/checks/index.js';
 import { names } from '../src/checks/names.js';
 import { autoscaling, images, ports, resources } from '../src/checks/resources.js';
 import { rollout } from '../src/checks/rollout.js';
+import { slo } from '../src/checks/slo.js';
 import { storage } from '../src/checks/storage.js';
 import { traffic } from '../src/checks/traffic.js';
 import { versions } from '../src/checks/versions.js';
 import type { Check } from '../src/checks/context.js';
 import type { ServicePlan } from '../src/plan/index.js';
-import { planOf, reports } from './helpers/plan.js';
+import { normalize } from '../src/compiler/normalize.js';
+import { minimalSpec, planOf, reports, type SpecPatch } from './helpers/plan.js';
+
+/** A plan for a service called `name`. */
+function named(name: string, patch: SpecPatch = {}): ServicePlan {
+  const spec = minimalSpec(patch);
+  spec.metadata.name = name;
+  return normalize(spec);
+}
 
 const flagger = { rollout: { strategy: 'flagger' as const }, slo: { successRate: 99 }, gateway: { hosts: ['resnet.example.com'] } };
 const two = [{ name: 'v1', modelVersion: 1 }, { name: 'v2', modelVersion: 2 }];
@@ -18,8 +27,10 @@ const two = [{ name: 'v1', modelVersion: 1 }, { name: 'v2', modelVersion: 2 }];
 /** [case, check, plan, expected [code, path] pairs (and label paths when given)]. */
 const CASES: Array<[string, Check, ServicePlan, Array<[string, string, string[]?]>]> = [
   ['names: a minimal spec is fine', names, planOf(), []],
-  ['names: a long version name overflows its Deployment name', names, planOf({ versions: [{ name: 'v'.repeat(60), modelVersion: 1 }] }), [['SV206', 'spec.versions.0.name']]],
-  ['names: flagger names the primary after metadata.name', names, planOf(flagger, (p) => (p.names.flaggerPrimary = 'x'.repeat(64))), [['SV206', 'metadata.name']]],
+  ['names: the longest names fit a manual rollout (a Deployment name allows 253)', names, named('n'.repeat(63), { versions: [{ name: 'v'.repeat(63), modelVersion: 1 }] }), []],
+  ['names: a 55-character name fits a flagger rollout', names, named('n'.repeat(55), flagger), []],
+  ['names: from 56 characters Flagger\'s primary Service overflows', names, named('n'.repeat(56), flagger), [['SV206', 'metadata.name']]],
+  ['names: a label value over 63 characters', names, planOf({}, (p) => (p.versions[0]!.selector = { app: 'x'.repeat(64) })), [['SV206', 'metadata.name']]],
   ['names: a model name TF Serving cannot take', names, planOf({ model: { name: 'a b' } }), [['SV213', 'spec.model.name']]],
   ['storage: a usable URI', storage, planOf(), []],
   ['storage: a URI that is not s3://', storage, planOf({ storage: { uri: 'gs://bucket/x' } }), [['SV208', 'spec.storage.uri']]],
@@ -28,6 +39,8 @@ const CASES: Array<[string, Check, ServicePlan, Array<[string, string, string[]?
   ['versions: unique names and model versions', versions, planOf({ versions: two, traffic: { v1: 100, v2: 0 } }), []],
   ['versions: a name used twice, labelled at the first', versions, planOf({ versions: [two[0]!, { name: 'v1', modelVersion: 2 }] }), [['SV203', 'spec.versions.1.name', ['spec.versions.0.name']]]],
   ['versions: a model version served twice', versions, planOf({ versions: [two[0]!, { name: 'v2', modelVersion: 1 }] }), [['SV204', 'spec.versions.1.modelVersion', ['spec.versions.0.modelVersion']]]],
+  ['versions: the same model version on a new image is a canary', versions, planOf({ versions: [two[0]!, { name: 'v2', modelVersion: 1, image: 'tensorflow/serving:2.20.0-gpu' }] }), []],
+  ['versions: the same model version on another profile is a canary', versions, planOf({ profiles: { big: { cpu: 8 } }, versions: [two[0]!, { name: 'v2', modelVersion: 1, profile: 'big' }] }), []],
   ['versions: the built-in default profile needs no definition', versions, planOf({ versions: [{ name: 'v1', modelVersion: 1, profile: 'default' }] }), []],
   ['versions: an undefined profile', versions, planOf({ versions: [{ name: 'v1', modelVersion: 1, profile: 'gpu' }] }), [['SV212', 'spec.versions.0.profile']]],
   ['versions: flagger runs one version', versions, planOf({ ...flagger, versions: two }), [['SV207', 'spec.versions']]],
@@ -61,9 +74,13 @@ const CASES: Array<[string, Check, ServicePlan, Array<[string, string, string[]?
   ['rollout: a REST load test on a gRPC canary', rollout, planOf({ ...flagger, rollout: { strategy: 'flagger', flagger: { loadTest: { command: 'hey -z 1m http://resnet-canary.models:8501/v1/models/resnet' } } } }), [['SV323', 'spec.rollout.flagger.loadTest.command']]],
   ['rollout: a REST load test on a REST canary', rollout, planOf({ ...flagger, rollout: { strategy: 'flagger', flagger: { protocol: 'rest', loadTest: { command: 'hey -z 1m http://resnet-canary.models:8501/v1/models/resnet' } } } }), []],
   ['rollout: gRPC with the built-in success rate', rollout, planOf({ ...flagger, rollout: { strategy: 'flagger', flagger: { metrics: 'flagger-builtin' } } }), [['SV304', 'spec.rollout.flagger.metrics']]],
+  ['slo: no SLOs in a manual rollout', slo, planOf(), []],
+  ['slo: SLOs in a manual rollout have no effect', slo, planOf({ slo: { successRate: 99 } }), [['SV305', 'spec.slo']]],
+  ['slo: SLOs in a flagger rollout judge it', slo, planOf(flagger), []],
   ['resources: the default profile has two replicas', resources, planOf(), []],
   ['resources: a GPU profile with a CPU image', resources, planOf({ profiles: { gpu: { gpu: 1 } }, versions: [{ name: 'v1', modelVersion: 1, profile: 'gpu' }] }), [['SV209', 'spec.versions.0.image']]],
   ['resources: a GPU image without a GPU', resources, planOf({ versions: [{ name: 'v1', modelVersion: 1, image: 'tensorflow/serving:2.20.0-gpu' }] }), [['SV210', 'spec.versions.0.image']]],
+  ['resources: an unknown profile is SV212\'s alone, whatever the image', resources, planOf({ versions: [{ name: 'v1', modelVersion: 1, profile: 'gpu-large', image: 'tensorflow/serving:2.20.0-gpu' }] }), []],
   ['resources: a single replica, once per profile', resources, planOf({ profiles: { one: { replicas: 1 } }, versions: two.map((v) => ({ ...v, profile: 'one' })), traffic: { v1: 100, v2: 0 } }), [['SV302', 'spec.profiles.one.replicas']]],
   ['autoscaling: max below the default replicas', autoscaling, planOf({ profiles: { small: { autoscaling: { maxReplicas: 1 } } } }), [['SV220', 'spec.profiles.small.autoscaling.maxReplicas']]],
   ['autoscaling: max at the replicas', autoscaling, planOf({ profiles: { small: { replicas: 3, autoscaling: { maxReplicas: 3 } } } }), []],

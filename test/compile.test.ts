@@ -11,6 +11,32 @@ import { repoRoot } from './helpers/paths.js';
 const minimal = readFileSync(path.join(repoRoot(), 'golden/minimal/input.yaml'), 'utf8');
 const broken = readFileSync(path.join(repoRoot(), 'golden/error-SV201-weights-sum/input.yaml'), 'utf8');
 
+const SPEC = (name: string, version: string) => `apiVersion: servec.dev/v1alpha1
+kind: ModelService
+metadata: {name: ${name}, namespace: models}
+spec:
+  storage: {uri: s3://ml-models/resnet, credentials: {secret: {name: s3-creds}}}
+  versions: [{name: ${version}, modelVersion: 1}]
+`;
+
+test('two specs of the same service: one SV216 per pair of specs, naming the service, not each object', () => {
+  const twice = compile([{ file: 'a.yaml', text: SPEC('resnet', 'v1') }, { file: 'b.yaml', text: SPEC('resnet', 'v2') }]);
+  const found = twice.diagnostics.filter((d) => d.code === 'SV216');
+  assert.is(found.length, 1);
+  assert.is(found[0]!.file, 'b.yaml');
+  assert.match(found[0]!.message, 'another spec describes the same service "resnet" in namespace models (a.yaml:3:18)');
+  // Three copies: each later copy once, against the first; never once per object.
+  const thrice = compile([{ file: 'a.yaml', text: [SPEC('resnet', 'v1'), SPEC('resnet', 'v1'), SPEC('resnet', 'v1')].join('---\n') }]);
+  assert.equal(thrice.diagnostics.map((d) => [d.code, d.start?.line]), [['SV216', 10], ['SV216', 17]]);
+});
+
+test('specs whose derived names collide: one SV216 naming the object', () => {
+  const result = compile([{ file: 'a.yaml', text: `${SPEC('resnet', 'v1-x')}---\n${SPEC('resnet-v1', 'x')}` }]);
+  const found = result.diagnostics.filter((d) => d.code === 'SV216');
+  assert.is(found.length, 1);
+  assert.match(found[0]!.message, 'Deployment models/resnet-v1-x is produced twice');
+});
+
 test('an exception inside a stage becomes SV900 at the spec, and the other specs are still checked', () => {
   const checks = CHECKS as Check[];
   const failing: Check = ({ plan }) => {

@@ -4,12 +4,13 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseAllDocuments, stringify } from 'yaml';
 import { compile } from '../src/compiler/index.js';
+import { instanceOf } from '../src/compiler/normalize.js';
 import { toYaml } from '../src/compiler/serialize.js';
 import type { K8sObject } from '../src/emitters/index.js';
 import { specFiles } from '../src/cli/inputs.js';
 import { loadConformance } from './helpers/conformance.js';
 import { goldenCases } from './helpers/golden.js';
-import { credentialsIn, podProblems, referenceProblems } from './helpers/manifests.js';
+import { credentialsIn, podProblems, pruneProblems, referenceProblems } from './helpers/manifests.js';
 import { repoRoot } from './helpers/paths.js';
 import { checkTextProto, protocAvailable } from './helpers/textproto.js';
 
@@ -42,6 +43,39 @@ test('every example compiles without errors or warnings', () => {
   }
 });
 
+/**
+ * TF Serving's maintainers publish `tensorflow/serving:X.Y.Z` and `X.Y.Z-gpu` (plus devel images no
+ * one serves from), and no MKL or other CPU-optimised build (tensorflow/serving#1271). An example
+ * may also name an image on a registry that is plainly the reader's own.
+ */
+const PUBLISHED_TF_SERVING = /^(docker\.io\/)?tensorflow\/serving:\d+\.\d+\.\d+(-gpu)?$/;
+const OWN_REGISTRY = /^[a-z0-9.-]+\.(example|example\.com|example\.org|internal|local)(:\d+)?\//;
+/** Every mention of a TF Serving image in the text (comments and prose too), and every version's image. */
+function servingImages(text: string, specs: unknown[]): string[] {
+  const mentioned = [...text.matchAll(/[\w.:/-]*tensorflow\/serving(?!#)[\w.:@-]*/g)].map((m) => m[0]);
+  const written = specs.flatMap((doc) => ((doc as any)?.spec?.versions ?? []).map((v: any) => v.image).filter((i: unknown) => typeof i === 'string'));
+  return [...mentioned, ...written];
+}
+
+test('examples and the README name only published TF Serving images, or images on the reader\'s own registry', () => {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const readmeSpecs = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].flatMap((m) => parseAllDocuments(m[1]!).map((d) => d.toJS()));
+  const sources = [
+    { name: 'README.md', images: servingImages(readme, readmeSpecs) },
+    ...exampleFiles.map((file) => {
+      const text = readFileSync(file, 'utf8');
+      return { name: relative(root, file), images: servingImages(text, parseAllDocuments(text).map((d) => d.toJS())) };
+    }),
+  ];
+  const bad = sources.flatMap(({ name, images }) => images.filter((i) => !PUBLISHED_TF_SERVING.test(i) && !OWN_REGISTRY.test(i)).map((i) => `${name}: ${i}`));
+  assert.equal(bad, []);
+  assert.ok(sources.reduce((n, s) => n + s.images.length, 0) > 5, 'the scan found the images');
+  // The rule itself: what it lets through and what it refuses.
+  assert.ok(['tensorflow/serving:2.20.0', 'tensorflow/serving:2.20.0-gpu'].every((i) => PUBLISHED_TF_SERVING.test(i)));
+  assert.ok(['tensorflow/serving:2.20.0-mkl', 'tensorflow/serving:latest', 'tensorflow/serving'].every((i) => !PUBLISHED_TF_SERVING.test(i) && !OWN_REGISTRY.test(i)));
+  assert.ok(OWN_REGISTRY.test('registry.example.com/tf-serving-mkl:2.20.0'));
+});
+
 test('every emitted object is valid against the upstream schemas, on current API versions', () => {
   const conformance = loadConformance();
   const problems = corpus.flatMap(({ name, objects }) => [
@@ -53,6 +87,19 @@ test('every emitted object is valid against the upstream schemas, on current API
 
 test('every cross-reference resolves inside the stream', () => {
   assert.equal(corpus.flatMap(({ name, objects }) => referenceProblems(objects).map((p) => `${name}: ${p}`)), []);
+});
+
+test('every object and pod carries its spec instance label and namespace, and no ApplySet label (prune-ready)', () => {
+  assert.equal(corpus.flatMap(({ name, objects }) => pruneProblems(objects).map((p) => `${name}: ${p}`)), []);
+});
+
+test('the instance value is NAME.NAMESPACE, shortened with a hash when it would pass 63 characters', () => {
+  assert.is(instanceOf('resnet', 'models'), 'resnet.models');
+  const long = instanceOf('a'.repeat(40), 'b'.repeat(40));
+  assert.ok(long.length <= 63 && /^[a-z0-9][-a-z0-9.]*[a-z0-9]$/.test(long), long);
+  assert.is.not(long, instanceOf('a'.repeat(40), 'b'.repeat(41)));
+  // Neither a name nor a namespace holds a dot, so the dot separates them unambiguously.
+  assert.is.not(instanceOf('a-b', 'c'), instanceOf('a', 'b-c'));
 });
 
 test('pod templates meet the restricted profile, with requests, limits and probes; no credential is inlined', () => {
@@ -121,7 +168,9 @@ test('2-canary: the 70/30 split of the walkthrough', () => {
   for (const d of deployments) assert.ok(Object.entries(service.spec.selector).every(([k, v]) => d.spec.template.metadata.labels[k] === v));
   const pinned = kinds('ConfigMap').map((c) => /versions: (\d+)/.exec(c.data['models.config'])?.[1]);
   assert.equal(pinned, ['1', '2']);
-  assert.is(deployments[1].spec.template.spec.containers[0].image, 'tensorflow/serving:2.20.0-mkl');
+  // v2 is the same published image as v1, on the larger cpu-optimised profile.
+  assert.is(deployments[1].spec.template.spec.containers[0].image, 'tensorflow/serving:2.20.0');
+  assert.is(deployments[1].spec.template.spec.containers[0].resources.limits.cpu, '4');
 });
 
 test('4-flagger: a Canary on the emitted Deployment, thresholds from the SLOs, no routing objects for the host but the REST route to the primary', () => {

@@ -1,27 +1,62 @@
-import type { SpecPath } from '../plan/index.js';
+import type { Labels, Names, ServicePlan, SpecPath } from '../plan/index.js';
 import type { Check } from './context.js';
 
-const LIMIT = 63;
 const TF_SERVING_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
-/** Names derived by adding suffixes still fit a DNS label; the model name fits TF Serving's config and URLs. */
+/**
+ * Kubernetes' limits by what a name is used as: a Service name is a DNS-1035 label (63), a label
+ * value has at most 63 characters, and most object names (Deployment, ConfigMap, every Istio and
+ * Flagger resource) are DNS-1123 subdomains of up to 253.
+ */
+const LIMITS = {
+  service: { max: 63, rule: 'a Service name is a DNS-1035 label of at most 63 characters' },
+  label: { max: 63, rule: 'a label value has at most 63 characters' },
+  object: { max: 253, rule: 'an object name has at most 253 characters' },
+} as const;
+type Use = keyof typeof LIMITS;
+
+/** What each entry of the plan's names becomes. Names added later default to an object name. */
+const NAMED: Partial<Record<keyof Names, { what: string; use: Use }>> = {
+  service: { what: 'the Service', use: 'service' },
+  flaggerPrimary: { what: "Flagger's primary Service", use: 'service' },
+  flaggerCanary: { what: "Flagger's canary Service", use: 'service' },
+  serviceAccount: { what: 'the ServiceAccount', use: 'object' },
+  virtualService: { what: 'the VirtualService', use: 'object' },
+  destinationRule: { what: 'the DestinationRule', use: 'object' },
+  serviceEntry: { what: 'the ServiceEntry', use: 'object' },
+  peerAuthentication: { what: 'the PeerAuthentication', use: 'object' },
+  authorizationPolicy: { what: 'the AuthorizationPolicy', use: 'object' },
+  canary: { what: 'the Canary', use: 'object' },
+};
+const NOT_NAMES = new Set<string>(['serviceHost']);
+
+interface Derived {
+  value: string;
+  what: string;
+  use: Use;
+  path: SpecPath;
+}
+
+/**
+ * Every name and label value servec derives fits where Kubernetes puts it, and the model name fits
+ * TF Serving's config and URLs. One report per place in the spec: the overflow that needs the most
+ * characters cut (cutting that many fixes the others).
+ */
 export const names: Check = ({ plan, report }) => {
-  const derived: Array<[string, SpecPath]> = [
-    [plan.gateway.name, plan.origin.path],
-    [plan.names.serviceEntry, plan.origin.path],
-  ];
-  if (plan.flagger) {
-    derived.push([plan.names.flaggerPrimary, plan.origin.path], [plan.names.flaggerCanary, plan.origin.path]);
-    for (const check of plan.flagger.checks) if (check.template) derived.push([check.template.name, plan.origin.path]);
-  } else {
-    for (const v of plan.versions) derived.push([v.deployment, [...v.origin.path, 'name']]);
+  const worst = new Map<string, Derived>();
+  for (const d of derived(plan)) {
+    const over = d.value.length - LIMITS[d.use].max;
+    if (over <= 0) continue;
+    const key = d.path.join('.');
+    const seen = worst.get(key);
+    if (!seen || over > seen.value.length - LIMITS[seen.use].max) worst.set(key, d);
   }
-  const reported = new Set<string>();
-  for (const [name, path] of derived) {
-    if (name.length <= LIMIT || reported.has(path.join('.'))) continue;
-    reported.add(path.join('.'));
-    report('SV206', `the derived name "${name}" is ${name.length} characters, more than the ${LIMIT} Kubernetes allows`, path, {
-      hint: `shorten metadata.name${path[0] === 'spec' ? ' or the version name' : ''} by ${name.length - LIMIT} characters`,
+  for (const d of worst.values()) {
+    const { max, rule } = LIMITS[d.use];
+    const over = d.value.length - max;
+    const field = d.path[0] === 'metadata' ? 'metadata.name' : 'the version name';
+    report('SV206', `${d.what} "${d.value}" would be ${d.value.length} characters: ${rule}`, d.path, {
+      hint: `shorten ${field} by ${over} character${over === 1 ? '' : 's'}`,
     });
   }
   const model = plan.model;
@@ -31,3 +66,34 @@ export const names: Check = ({ plan, report }) => {
     });
   }
 };
+
+/** Each name and label value of the plan, what it is used as, and the spec field it grows with. */
+function derived(plan: ServicePlan): Derived[] {
+  const top = plan.origin.path;
+  const out: Derived[] = [];
+  for (const [key, value] of Object.entries(plan.names) as Array<[keyof Names, string]>) {
+    if (NOT_NAMES.has(key) || (!plan.flagger && (key === 'flaggerPrimary' || key === 'flaggerCanary'))) continue;
+    const named = NAMED[key] ?? { what: 'the object', use: 'object' as const };
+    out.push({ value, path: top, ...named });
+  }
+  out.push({ value: plan.gateway.name, what: 'the Gateway', use: 'object', path: top });
+  for (const check of plan.flagger?.checks ?? []) if (check.template) out.push({ value: check.template.name, what: 'the MetricTemplate', use: 'object', path: top });
+  const labels = (map: Labels, whose: string, path: (value: string) => SpecPath) => {
+    for (const [key, value] of Object.entries(map)) out.push({ value, what: `the label ${key} on ${whose}`, use: 'label', path: path(value) });
+  };
+  labels(plan.labels, 'every object', () => top);
+  labels(plan.selectors.pods, 'every pod', () => top);
+  labels(plan.selectors.service, 'every pod', () => top);
+  for (const v of plan.versions) {
+    const own = [...v.origin.path, 'name'];
+    // A value grows with the version name when it ends with it (NAME-VERSION); otherwise with metadata.name.
+    const grows = (value: string) => (value === v.name || value.endsWith(`-${v.name}`) ? own : top);
+    out.push({ value: v.deployment, what: 'the Deployment', use: 'object', path: grows(v.deployment) });
+    out.push({ value: v.configMap, what: 'the ConfigMap', use: 'object', path: grows(v.deployment) });
+    labels(v.selector, `version "${v.name}"'s pods`, grows);
+    labels(v.subset, `version "${v.name}"'s pods`, grows);
+    labels(v.serving.labels, plan.flagger ? "Flagger's primary pods" : `version "${v.name}"'s pods`, grows);
+    labels(v.serving.selector, plan.flagger ? "Flagger's primary pods" : `version "${v.name}"'s pods`, grows);
+  }
+  return out;
+}

@@ -7,6 +7,8 @@ const GPU_TAG = /gpu/i;
 export const resources: Check = ({ plan, report }) => {
   const warnedProfiles = new Set<string>();
   for (const v of plan.versions) {
+    // A profile that does not exist is SV212's to report; judging its made-up defaults only adds noise.
+    if (v.profile.defined === 'missing') continue;
     const gpuImage = GPU_TAG.test(v.image.tag ?? '');
     const path = v.image.origin.path;
     if (v.profile.gpu > 0 && !gpuImage) {

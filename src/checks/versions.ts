@@ -1,10 +1,13 @@
 import { closest } from '../diagnostics/suggest.js';
 import type { Check } from './context.js';
 
-/** Version names and model versions are unique; profiles exist; flagger mode runs exactly one version. */
+/**
+ * Version names are unique; two versions differ in model version, image or profile (the same model
+ * on a new image or profile is a legitimate canary); profiles exist; flagger mode runs one version.
+ */
 export const versions: Check = ({ plan, report }) => {
   const byName = new Map<string, number>();
-  const byModelVersion = new Map<number, number>();
+  const byRuntime = new Map<string, number>();
   plan.versions.forEach((v, i) => {
     const earlier = byName.get(v.name);
     if (earlier !== undefined) {
@@ -13,13 +16,15 @@ export const versions: Check = ({ plan, report }) => {
         hint: 'each version needs its own name: it names its Deployment and its DestinationRule subset',
       });
     } else byName.set(v.name, i);
-    const same = byModelVersion.get(v.modelVersion.value);
+    const runtime = JSON.stringify([v.modelVersion.value, v.image.reference, v.profile.name]);
+    const same = byRuntime.get(runtime);
     if (same !== undefined) {
-      report('SV204', `model version ${v.modelVersion.value} is served by two versions (spec.versions[${same}] and [${i}])`, v.modelVersion.origin.path, {
-        labels: [{ path: plan.versions[same]!.modelVersion.origin.path, message: `model version ${v.modelVersion.value} is also served by version "${plan.versions[same]!.name}"` }],
-        hint: 'two pod sets serving the same model directory split traffic to nothing new; remove one, or point it at another modelVersion',
+      const other = plan.versions[same]!;
+      report('SV204', `model version ${v.modelVersion.value} is served twice by the same image ${v.image.reference} on the same profile "${v.profile.name}" (spec.versions[${same}] and [${i}])`, v.modelVersion.origin.path, {
+        labels: [{ path: other.modelVersion.origin.path, message: `the same model, image and profile as version "${other.name}"` }],
+        hint: 'two identical pod sets split traffic to nothing new: remove one, or change its modelVersion, image or profile',
       });
-    } else byModelVersion.set(v.modelVersion.value, i);
+    } else byRuntime.set(runtime, i);
     if (v.profile.defined === 'missing') {
       const known = plan.profiles.map((p) => p.name);
       const guess = closest(v.profile.name, known);

@@ -14,19 +14,27 @@ export interface CommandModule {
   run(args: Args, io: Io): number | Promise<number>;
 }
 
-interface Command {
+/** A command that parses its own options (the cluster commands, whose options the others do not take). */
+export interface RawCommandModule {
+  run(argv: string[], io: Io): Promise<number>;
+}
+
+type Command = {
   /** The usage line after `servec `: the arguments, then what it does. */
   usage: string;
-  load: () => Promise<CommandModule>;
-}
+} & ({ load: () => Promise<CommandModule>; ownOptions?: false } | { load: () => Promise<RawCommandModule>; ownOptions: true });
 
 /** Adding a command: one entry here and a module in commands/ that exports `run`. */
 const COMMANDS: Record<string, Command> = {
   build: { usage: 'build FILE|DIR|-... [-o yaml|json | --out-dir DIR [--check]]', load: () => import('./commands/build.js') },
   validate: { usage: 'validate FILE|DIR|-...', load: () => import('./commands/validate.js') },
   watch: { usage: 'watch FILE|DIR... [--out-dir DIR] [--exec "kubectl apply -f -"] [--debounce MS]', load: () => import('./commands/watch.js') },
+  plan: { usage: 'plan OLD NEW | --out-dir DIR NEW...  what changes, and the safe order [-o text|json] [--exit-code]', load: () => import('./commands/plan.js') },
   schema: { usage: "schema                  print the spec's JSON Schema (for editors)", load: () => import('./commands/schema.js') },
   init: { usage: 'init [FILE]             write a commented starter spec (and serving.schema.json beside it)', load: () => import('./commands/init.js') },
+  diff: { usage: 'diff FILE|DIR...        what apply would change in the cluster (exit 1 when something would)', ownOptions: true, load: () => import('./commands/diff.js') },
+  apply: { usage: 'apply FILE|DIR... [--dry-run] [--wait]   server-side apply, record, prune (docs/cluster.md)', ownOptions: true, load: () => import('./commands/apply.js') },
+  status: { usage: 'status FILE|DIR... [--wait] [-o json]   live weights, readiness and the Canary, per spec', ownOptions: true, load: () => import('./commands/status.js') },
 };
 
 const VERSION = '0.1.0';
@@ -89,6 +97,7 @@ async function run(argv: string[], io: Io): Promise<number> {
   }
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) throw new UsageError(name.startsWith('-') ? `name a command before options (got ${name})` : `unknown command "${name}"`);
+  if (command.ownOptions) return (await command.load()).run(rest, io);
   const args = parseOptions(rest);
   if (args.values.help) {
     io.stdout(USAGE);

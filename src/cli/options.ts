@@ -7,6 +7,7 @@ const OPTIONS = {
   output: { type: 'string', short: 'o' },
   'out-dir': { type: 'string' },
   check: { type: 'boolean' },
+  'exit-code': { type: 'boolean' },
   exec: { type: 'string' },
   strict: { type: 'boolean' },
   format: { type: 'string' },

@@ -7,6 +7,8 @@ export interface SpecRef {
   source: SourceFile;
   index: number;
   name: { start: number; end: number };
+  /** The service it describes, namespace/name: two specs with the same one clash on every object. */
+  service: string;
 }
 
 export interface Emitted {
@@ -34,15 +36,24 @@ export function assemble(emitted: Emitted[], sink: DiagnosticSink): K8sObject[] 
     }
     const origin = item.spec;
     const other = first.spec;
-    // Two specs that clash usually clash on every object: say it once per pair of specs.
-    const pair = `${origin.source.file}#${origin.index} ${other.source.file}#${other.index}`;
+    // Two specs that clash usually clash on every object: say it once per pair of specs, whichever
+    // object shows it first.
+    const pair = [`${origin.source.file}#${origin.index}`, `${other.source.file}#${other.index}`].sort().join(' ');
     if (clashes.has(pair)) continue;
     clashes.add(pair);
     const otherAt = other.source.position(other.name.start);
-    sink.at(origin.source, 'SV216', `${item.object.kind} ${id.split(' ')[1]} is produced twice: by this spec and by ${other.source.file}:${otherAt.line}:${otherAt.col}`, origin.name, {
+    const elsewhere = `${other.source.file}:${otherAt.line}:${otherAt.col}`;
+    const [namespace, name] = origin.service.split('/');
+    const sameService = origin.service === other.service;
+    const message = sameService
+      ? `another spec describes the same service "${name}" in namespace ${namespace} (${elsewhere}): every object would be produced twice`
+      : `${item.object.kind} ${id.split(' ')[1]} is produced twice: by this spec and by ${elsewhere}`;
+    sink.at(origin.source, 'SV216', message, origin.name, {
       path: ['metadata', 'name'],
-      labels: [{ source: other.source, range: other.name, message: 'first produced by this spec' }],
-      hint: 'two specs with the same name in the same namespace would overwrite each other; rename one or move it to another namespace',
+      labels: [{ source: other.source, range: other.name, message: sameService ? 'the same service, first described here' : 'first produced by this spec' }],
+      hint: sameService
+        ? 'keep one spec per service: rename one, move it to another namespace, or remove the copy'
+        : 'their derived names collide (a service name plus a version name); rename one of the specs or the version',
     });
   }
   return sorted.map((item) => item.object);

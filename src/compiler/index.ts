@@ -76,7 +76,7 @@ function backEnd(parsed: ParsedDoc, spec: ModelService, sink: DiagnosticSink, em
     });
   for (const check of CHECKS) check({ plan, report });
   if (sink.errors !== before) return;
-  const ref = { source, index: parsed.index, name: locate(parsed, ['metadata', 'name']) };
+  const ref = { source, index: parsed.index, name: locate(parsed, ['metadata', 'name']), service: `${plan.namespace}/${plan.name}` };
   for (const object of emit(plan)) emitted.push({ spec: ref, object });
 }
 

@@ -44,7 +44,12 @@ export function normalize(spec: ModelService): ServicePlan {
   const mode = s.rollout?.strategy ?? (defs.rollout.properties.strategy.default as 'manual');
   const modelName = s.model?.name ?? name;
   const storage = normalizeStorage(s.storage);
-  const labels = { ...(spec.metadata.labels as Record<string, string> | undefined), 'app.kubernetes.io/name': name, ...MANAGED_BY };
+  const labels = {
+    ...(spec.metadata.labels as Record<string, string> | undefined),
+    'app.kubernetes.io/name': name,
+    'app.kubernetes.io/instance': instanceOf(name, namespace),
+    ...MANAGED_BY,
+  };
   const batching = s.batching && {
     maxBatchSize: s.batching.maxBatchSize ?? defs.batching.properties.maxBatchSize.default,
     batchTimeoutMicros: s.batching.batchTimeoutMicros ?? defs.batching.properties.batchTimeoutMicros.default,
@@ -105,6 +110,7 @@ export function normalize(spec: ModelService): ServicePlan {
   });
 
   const slo: Slo = {
+    origin: at(['spec', 'slo'], s.slo),
     ...(s.slo?.successRate !== undefined && { successRate: s.slo.successRate }),
     ...(s.slo?.latency && {
       latency: {
@@ -183,6 +189,18 @@ function configData(
   if (monitoring) data['monitoring.config'] = monitoringConfig();
   if (batching) data['batching.config'] = batchingConfig(batching);
   return data;
+}
+
+/**
+ * The value of `app.kubernetes.io/instance`: one per spec in a cluster, so that a prune or an
+ * inventory keyed on it never reaches another spec's objects. NAME.NAMESPACE when it fits a label
+ * value (63 characters); otherwise its first 52 characters and a hash of the whole.
+ */
+export function instanceOf(name: string, namespace: string): string {
+  const full = `${name}.${namespace}`;
+  if (full.length <= 63) return full;
+  const digest = createHash('sha256').update(full).digest('hex').slice(0, 10);
+  return `${full.slice(0, 52).replace(/[^a-z0-9]+$/, '')}-${digest}`;
 }
 
 function contentHash(data: Record<string, string>): string {

@@ -312,7 +312,7 @@ export interface Flagger {
  */
 export interface Slo {
   /**
-   * Lowest acceptable share of successful requests, in percent.
+   * Lowest acceptable share of successful requests, in percent: 99 means 99%.
    */
   successRate?: number;
   /**

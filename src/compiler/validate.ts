@@ -7,7 +7,8 @@ import { locate, scalarAt } from './locate.js';
 import type { ParsedDoc, PathSegment, SpecPath } from './parse.js';
 import { booleanWords, inlineSecrets } from './traps.js';
 import type { DiagnosticSink } from '../diagnostics/sink.js';
-import { closest, quoteList } from '../diagnostics/suggest.js';
+import { closest } from '../diagnostics/suggest.js';
+import { formHint, hintFor } from './hints.js';
 import { ajvClause } from './upstream.js';
 import type { ModelService } from './spec.gen.js';
 
@@ -62,6 +63,8 @@ function report(parsed: ParsedDoc, error: ErrorObject, sink: DiagnosticSink, rep
   const path = pointerToPath(error.instancePath);
   const where = formatPath(path) || 'the spec';
   const subschema = schemaAt(error.schemaPath.replace(/\/[^/]+$/, ''));
+  const value = valueAt(parsed.data, path);
+  const hint = () => hintFor({ keyword: error.keyword, params: error.params as Record<string, unknown>, value, field: subschema, resolve });
   const say = (code: Code, at: SpecPath, message: string, hint?: string, want: 'key' | 'value' = 'value', anchor: SpecPath = at) => {
     const id = formatPath(at);
     if (reported.has(id)) return;
@@ -72,8 +75,11 @@ function report(parsed: ParsedDoc, error: ErrorObject, sink: DiagnosticSink, rep
   if (error.propertyName !== undefined) {
     const name = error.propertyName;
     const rule = schemaAt(error.schemaPath.replace(/\/(pattern|not|maxLength)$/, ''));
+    // A reserved key is either servec's own or, under an applyset prefix, kubectl's ApplySet membership.
     const reserved = error.keyword === 'not';
-    say('SV105', [...path, name], `${JSON.stringify(name)} cannot be a key of ${where}${reserved ? ': servec sets it itself' : ''}`, describe(rule), 'key');
+    const owner = !reserved ? '' : name.startsWith('applyset.') ? ': kubectl reserves it for ApplySet pruning' : ': servec sets it itself';
+    const keyHint = reserved ? `choose another key, such as team` : error.keyword === 'maxLength' ? `shorten it by ${name.length - Number(error.params.limit)} characters` : formHint(name, rule);
+    say('SV105', [...path, name], `${JSON.stringify(name)} cannot be a key of ${where}${owner}`, keyHint, 'key');
     return;
   }
   switch (error.keyword) {
@@ -84,42 +90,34 @@ function report(parsed: ParsedDoc, error: ErrorObject, sink: DiagnosticSink, rep
       const guess = closest(name, known);
       // The misspelling explains the missing field: report it once, here.
       if (guess) reported.add(formatPath([...path, guess]));
-      const hint = guess ? `did you mean "${guess}"?` : known.length ? `known fields here: ${known.join(', ')}` : undefined;
-      say('SV101', at, `unknown field "${name}" in ${where}`, hint, 'key');
+      say('SV101', at, `unknown field "${name}" in ${where}`, hint(), 'key');
       return;
     }
     case 'required': {
       const name = String(error.params.missingProperty);
-      const property = (subschema?.properties as Record<string, Schema> | undefined)?.[name];
-      const description = describe(property);
       // Point at the parent's key: the field belongs under it.
-      say('SV102', [...path, name], `${where} is missing the required field "${name}"`, description && `${name}: ${description}`, 'key', path);
+      say('SV102', [...path, name], `${where} is missing the required field "${name}"`, hint(), 'key', path);
       return;
     }
     case 'type': {
       const expected = String(error.params.type).split(',');
       const scalar = scalarAt(parsed, path);
-      const value = valueAt(parsed.data, path);
       if (expected.includes('string') && scalar?.type === 'PLAIN' && (typeof value === 'number' || typeof value === 'boolean')) {
         say('SV108', path, `YAML reads \`${scalar.source}\` as the ${typeof value} ${String(value)}, but ${where} is text`,
           `quote it: "${scalar.source}"`);
         return;
       }
-      say('SV103', path, `${where} must be ${expected.map(article).join(' or ')}, not ${kindOf(value)}`, describe(subschema));
+      say('SV103', path, `${where} must be ${expected.map(article).join(' or ')}, not ${kindOf(value)}`, hint());
       return;
     }
     case 'enum':
     case 'const': {
-      const allowed = (error.keyword === 'enum' ? error.params.allowedValues : [error.params.allowedValue]) as unknown[];
-      const value = valueAt(parsed.data, path);
-      const guess = typeof value === 'string' ? closest(value, allowed.map(String)) : undefined;
-      const hint = `${guess ? `did you mean "${guess}"? ` : ''}allowed: ${quoteList(allowed)}`;
-      say('SV104', path, `${where} cannot be ${JSON.stringify(value)}`, hint);
+      say('SV104', path, `${where} cannot be ${JSON.stringify(value)}`, hint());
       return;
     }
     case 'pattern':
     case 'format':
-      say('SV105', path, `${where} is not in the expected form: ${JSON.stringify(valueAt(parsed.data, path))}`, describe(subschema));
+      say('SV105', path, `${where} is not in the expected form: ${JSON.stringify(value)}`, hint());
       return;
     case 'minimum':
     case 'maximum':
@@ -136,7 +134,7 @@ function report(parsed: ParsedDoc, error: ErrorObject, sink: DiagnosticSink, rep
         minLength: limit === 1 ? 'not empty' : `at least ${limit} characters long`,
         maxLength: `at most ${limit} characters long`,
       }[error.keyword];
-      say('SV106', path, `${where} must be ${bound}`, describe(subschema));
+      say('SV106', path, `${where} must be ${bound}`, hint());
       return;
     }
     default: {
@@ -152,7 +150,7 @@ function report(parsed: ParsedDoc, error: ErrorObject, sink: DiagnosticSink, rep
             : `takes at most ${String(error.params.limit)} fields`,
         uniqueItems: `has the same item twice (items ${String(error.params.j)} and ${String(error.params.i)})`,
       }[error.keyword] ?? ajvClause(error);
-      say('SV107', path, `${where} ${detail}`, describe(subschema));
+      say('SV107', path, `${where} ${detail}`, hint());
     }
   }
 }
@@ -170,9 +168,8 @@ function schemaAt(pointer: string): Schema | undefined {
   return node as Schema | undefined;
 }
 
-function describe(node: Schema | undefined): string | undefined {
-  if (node && '$ref' in node) node = schemaAt(String(node.$ref));
-  return typeof node?.description === 'string' ? node.description : undefined;
+function resolve(node: Schema | undefined): Schema | undefined {
+  return node && '$ref' in node ? schemaAt(String(node.$ref)) : node;
 }
 
 function pointerToPath(pointer: string): PathSegment[] {

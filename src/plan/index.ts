@@ -29,7 +29,7 @@ export interface ServicePlan {
   name: string;
   namespace: string;
   origin: Origin;
-  /** Labels on every emitted object (the user's plus servec's own). */
+  /** Labels on every object and pod (the user's plus servec's own, with the per-spec `app.kubernetes.io/instance`). */
   labels: Labels;
   /** The TensorFlow model the service serves (by default named like the service). */
   model: { name: string; platform: 'tensorflow'; origin: Origin };
@@ -249,6 +249,8 @@ export interface FlaggerCheck {
 }
 
 export interface Slo {
+  /** Where spec.slo is (given when the spec writes it). */
+  origin: Origin;
   successRate?: number;
   latency?: { percentile: 50 | 90 | 95 | 99; maxMs: number };
 }

@@ -53,7 +53,9 @@ export function intentions(texts: string[]): Intention[] {
       const split: Record<string, number> = {};
       for (const v of versions) {
         const percent = traffic[v.name] ?? 0;
-        if (percent > 0) split[versionKey(v.modelVersion, v.image ?? dflt('version', 'image'))] = percent;
+        // Two versions may run the same model on the same image (on different profiles): their shares add up.
+        const key = versionKey(v.modelVersion, v.image ?? dflt('version', 'image'));
+        if (percent > 0) split[key] = (split[key] ?? 0) + percent;
       }
       const host = (spec.gateway?.hosts ?? dflt('gateway', 'hosts'))[0] as string;
       const f = spec.rollout?.flagger ?? {};

@@ -171,3 +171,33 @@ function flaggerPorts(objects: readonly Any[], host: string): number[] | undefin
   }
   return undefined;
 }
+
+const INSTANCE = 'app.kubernetes.io/instance';
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+/**
+ * What ApplySet pruning (and any inventory keyed on the instance label) needs of a stream: every
+ * object, and every pod template, carries one instance value per spec that is a valid label value;
+ * every object names its namespace; nothing carries kubectl's applyset labels or is a parent.
+ */
+export function pruneProblems(objects: readonly K8sObject[]): string[] {
+  const problems: string[] = [];
+  const instances = new Set<string>();
+  for (const o of objects as unknown as Any[]) {
+    const where = key(o);
+    const labelSets: Array<[string, Record<string, string> | undefined]> = [[where, o.metadata.labels]];
+    if (o.spec?.template?.metadata) labelSets.push([`${where} pod template`, o.spec.template.metadata.labels]);
+    for (const [at, labels] of labelSets) {
+      const instance = labels?.[INSTANCE];
+      if (!instance) problems.push(`${at}: no ${INSTANCE} label`);
+      else if (instance.length > 63 || !LABEL_VALUE.test(instance)) problems.push(`${at}: ${INSTANCE}=${instance} is not a label value`);
+      else instances.add(`${o.metadata.namespace}|${instance}`);
+      for (const k of Object.keys(labels ?? {})) if (/^applyset\.(kubernetes\.io|k8s\.io)\//.test(k)) problems.push(`${at}: carries ${k}`);
+    }
+    if (!o.metadata.namespace) problems.push(`${where}: no namespace`);
+    for (const k of Object.keys(o.metadata.annotations ?? {})) if (k.startsWith('applyset.')) problems.push(`${where}: carries annotation ${k}`);
+  }
+  const specs = new Set(objects.map((o) => `${o.metadata.namespace}|${(o.metadata.labels ?? {})['app.kubernetes.io/name']}`));
+  if (instances.size !== specs.size) problems.push(`${instances.size} instance values for ${specs.size} specs`);
+  return problems;
+}

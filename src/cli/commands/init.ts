@@ -37,9 +37,11 @@ spec:
   #     modelVersion: 2
   #     image: tensorflow/serving:2.20.0
   # traffic: {v1: 90, v2: 10}
-  slo:
-    successRate: 99
-    latency: {percentile: 99, maxMs: 500}
+  # Automated rollouts: Flagger shifts traffic step by step while the SLOs hold (slo is read only then).
+  # rollout: {strategy: flagger}
+  # slo:
+  #   successRate: 99         # percent
+  #   latency: {percentile: 99, maxMs: 500}
 `;
 
 export function run({ positionals }: Args, io: Io): number {

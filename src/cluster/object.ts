@@ -1,0 +1,26 @@
+/** Any Kubernetes object as the cluster code handles it: compiled or live, fields kept as they are. */
+export interface KObject {
+  apiVersion: string;
+  kind: string;
+  metadata: {
+    name: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    ownerReferences?: { kind: string; name: string; controller?: boolean }[];
+    managedFields?: { manager?: string; operation?: string; fieldsV1?: unknown }[];
+    [field: string]: unknown;
+  };
+  [field: string]: any;
+}
+
+/** `Kind namespace/name`, the way messages name an object. */
+export function describe(object: Pick<KObject, 'kind' | 'metadata'>): string {
+  const { namespace, name } = object.metadata;
+  return `${object.kind} ${namespace ? `${namespace}/` : ''}${name}`;
+}
+
+export function keyOf(object: Pick<KObject, 'apiVersion' | 'kind' | 'metadata'>): string {
+  const group = object.apiVersion.includes('/') ? object.apiVersion.split('/')[0] : '';
+  return `${object.kind}.${group}/${object.metadata.namespace ?? ''}/${object.metadata.name}`;
+}
