@@ -40,7 +40,9 @@ export async function statusAll(client: Client, objects: readonly KObject[]): Pr
   for (const set of applySets(objects)) {
     const problems: string[] = [];
     const canary = set.members.find((m) => m.kind === 'Canary');
-    const routing = set.members.find((m) => m.kind === 'VirtualService');
+    // In flagger mode the weighted VirtualService is Flagger's (named after the apex Service); the one
+    // servec emits there routes the API Flagger does not canary to the primary.
+    const routing = canary ? undefined : set.members.find((m) => m.kind === 'VirtualService');
     const desired = routing ? weights(routing) : new Map<string, number>();
     const liveRouting = routing ? await client.get(routing) : canary ? await client.get({ apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: canary.spec?.service?.name ?? canary.metadata.name, namespace: set.namespace } }) : undefined;
     const live = liveRouting ? weights(liveRouting) : new Map<string, number>();
