@@ -1,22 +1,26 @@
 #!/usr/bin/env node
-// Starts servec. Most of a short run is start-up, so this file takes a fast path:
+// Starts servec. A CommonJS script (bin/package.json says so): an ES module entry costs Node's ESM
+// loader, a few ms of a run that is mostly start-up. Most of a short run is start-up, so this file runs
 //   dist/servec.cjs, the whole CLI bundled into one script by scripts/build.mjs, compiled through
-//   vm.Script with a V8 code cache (bytecode of everything a build ran last time), so neither the
-//   ~120 modules nor their functions are read, parsed or compiled again;
+//   vm.Script with a V8 code cache (bytecode of every function a build ran last time), so neither the
+//   ~130 modules nor their functions are read, parsed or compiled again;
 // and falls back to the tsc output dist/src/cli/main.js when the bundle is missing, older than the
 // tsc output it was made from (e.g. after a plain `tsc`), or fails to load. The cache is best effort:
 // it lives in node_modules/.cache/servec (or $XDG_CACHE_HOME/servec, ~/.cache/servec), is keyed by
-// the bundle's hash and Node's version, carries a checksum, and any problem with it is ignored.
+// the bundle's checksum and Node's version, carries a checksum of its own, and any problem with it is
+// ignored.
+// Why not Node's own mechanisms (measured in BENCHMARKS.md): module.enableCompileCache() (Node >= 22.1)
+// stores the code cache made when the file is compiled, i.e. the top level only (42 KiB against 430 KiB
+// here), so every function a build runs is still compiled lazily: a third more instructions than this
+// cache on Node 24. A startup snapshot (node --build-snapshot) needs `node --snapshot-blob` on the
+// command line, so a second process, and deserializing it alone cost more than this whole loader.
 //   SERVEC_CODE_CACHE=0   do not read or write the code cache
 //   SERVEC_CACHE_DIR=DIR  keep the code cache in DIR
 //   SERVEC_BUNDLE=0       run dist/src/cli/main.js instead of the bundle
-// Builtins come from process.getBuiltinModule, not `import`: the ESM facade of node:fs alone loads
-// fs/promises, streams and readline, a few ms of start-up.
-
-const builtin =
-  typeof process.getBuiltinModule === 'function'
-    ? (name) => process.getBuiltinModule(name)
-    : ((require) => (name) => require(name))((await import('node:module')).createRequire(import.meta.url));
+// Builtins come from require(): in a CommonJS script that is the builtin itself, with no ESM facade.
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
 
 const io = {
   stdout: (text) => process.stdout.write(text),
@@ -28,42 +32,42 @@ const io = {
   },
 };
 const argv = process.argv.slice(2);
+const dist = path.join(__dirname, '..', 'dist');
 
 const fast = process.env.SERVEC_BUNDLE === '0' ? undefined : loadBundle();
-const main = fast?.main ?? (await import('../dist/src/cli/main.js')).main;
-const code = await main(argv, io);
-process.exitCode = code;
-fast?.saveCache(code);
+const main = fast ? Promise.resolve(fast.main) : import('../dist/src/cli/main.js').then((module) => module.main);
+main
+  .then((run) => run(argv, io))
+  .then((code) => {
+    process.exitCode = code;
+    fast?.saveCache(code);
+  });
 
 /** The bundled CLI, or undefined when it cannot be used (the caller then runs the tsc output). */
 function loadBundle() {
   try {
-    const fs = builtin('node:fs');
-    const path = builtin('node:path');
-    const dist = path.join(path.dirname(builtin('node:url').fileURLToPath(import.meta.url)), '..', 'dist');
     const bundle = path.join(dist, 'servec.cjs');
     const built = fs.statSync(bundle).mtimeMs;
     // Stale when any tsc output the bundle was made from is newer (somebody ran tsc, or tsc --watch).
     // Only a checkout (it has tsconfig.json) can be stale: an installed package is never recompiled,
     // and npm's install gives its files arbitrary modification times.
     if (fs.existsSync(path.join(dist, '..', 'tsconfig.json'))) {
+      const prefix = dist + path.sep; // the inputs are plain relative paths: no path.join per file
       for (const input of JSON.parse(fs.readFileSync(path.join(dist, 'servec.inputs.json'), 'utf8'))) {
-        const stat = fs.statSync(path.join(dist, input), { throwIfNoEntry: false });
+        const stat = fs.statSync(prefix + input, { throwIfNoEntry: false });
         if (stat && stat.mtimeMs > built) return undefined;
       }
     }
     const bytes = fs.readFileSync(bundle); // ASCII: esbuild escapes the rest, and scripts/build.mjs checks
-    const cache = process.env.SERVEC_CODE_CACHE === '0' ? undefined : codeCache(fs, path, dist, bytes);
+    const cache = process.env.SERVEC_CODE_CACHE === '0' ? undefined : codeCache(bytes);
     const cached = cache?.read();
-    const vm = builtin('node:vm');
+    const vm = require('node:vm');
     const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${bytes.toString('latin1')}\n})`, {
       filename: bundle,
       cachedData: cached?.data,
     });
     const module = { exports: {} };
-    let resolve;
-    const require = (id) => builtin(id) ?? (resolve ??= builtin('node:module').createRequire(bundle))(id); // chokidar
-    script.runInThisContext().call(module.exports, module.exports, require, module, bundle, dist);
+    script.runInThisContext().call(module.exports, module.exports, require, module, bundle, dist); // chokidar: resolved from bin/, as from dist/
     if (typeof module.exports.main !== 'function') return undefined;
     const fresh = cached === undefined || script.cachedDataRejected === true;
     return {
@@ -84,14 +88,16 @@ function loadBundle() {
 
 /**
  * Code cache files: "SVCC", a level byte (how much of servec the run that made it used), 3 spare bytes,
- * the SHA-1 of the payload, then V8's cached data. The file name holds the bundle's hash, Node's
- * version and architecture, and a hash of Node's flags (V8 rejects data made under other flags, and
- * sets cachedDataRejected). The checksum matters: release builds of V8 do not verify cached data, and
- * corrupt data makes V8 abort the process (seen: "Fatal error ... unreachable code" in the deserializer).
+ * the CRC-32 of the payload, then V8's cached data. The file name holds the bundle's CRC-32 and length,
+ * Node's version and architecture, and a checksum of Node's flags (V8 rejects data made under other
+ * flags, and sets cachedDataRejected). The payload checksum matters: release builds of V8 do not verify
+ * cached data, and corrupt data makes V8 abort the process (seen: "Fatal error ... unreachable code" in
+ * the deserializer). CRC-32 (zlib.crc32, native) rather than a cryptographic hash: it guards against
+ * truncation and damage, not an attacker who can write the cache directory, and node:crypto alone
+ * costs more start-up than the rest of this loader.
  */
-function codeCache(fs, path, dist, bundleBytes) {
-  const crypto = builtin('node:crypto');
-  const sha1 = (data) => crypto.createHash('sha1').update(data).digest();
+function codeCache(bundleBytes) {
+  const { crc32 } = require('node:zlib');
   const env = process.env;
   const dirs = [];
   if (env.SERVEC_CACHE_DIR) dirs.push(env.SERVEC_CACHE_DIR);
@@ -103,10 +109,12 @@ function codeCache(fs, path, dist, bundleBytes) {
     const home = env.XDG_CACHE_HOME || (env.HOME ? path.join(env.HOME, '.cache') : undefined);
     if (home) dirs.push(path.join(home, 'servec'));
   }
+  const hex = (n) => n.toString(16).padStart(8, '0');
   // V8 refuses data made under other flags: runs with other flags get their own file instead of taking turns.
-  const flags = sha1(`${process.execArgv.join(' ')}\0${env.NODE_OPTIONS ?? ''}`).toString('hex').slice(0, 8);
-  const name = `servec-${sha1(bundleBytes).toString('hex').slice(0, 20)}-${process.version}-${process.arch}-${flags}.bin`;
+  const flags = hex(crc32(`${process.execArgv.join(' ')}\0${env.NODE_OPTIONS ?? ''}`));
+  const name = `servec-${hex(crc32(bundleBytes))}-${bundleBytes.length}-${process.version}-${process.arch}-${flags}.bin`;
   const MAGIC = 0x43435653; // "SVCC" little-endian
+  const HEADER = 12;
   return {
     read() {
       for (const dir of dirs) {
@@ -116,9 +124,9 @@ function codeCache(fs, path, dist, bundleBytes) {
         } catch {
           continue;
         }
-        if (file.length < 28 || file.readUInt32LE(0) !== MAGIC) continue;
-        const data = file.subarray(28);
-        if (!sha1(data).equals(file.subarray(8, 28))) continue;
+        if (file.length < HEADER || file.readUInt32LE(0) !== MAGIC) continue;
+        const data = file.subarray(HEADER);
+        if (crc32(data) !== file.readUInt32LE(8)) continue;
         return { data, level: file[4] };
       }
       return undefined;
@@ -136,10 +144,10 @@ function codeCache(fs, path, dist, bundleBytes) {
         }
         try {
           const data = create();
-          const header = Buffer.alloc(28);
+          const header = Buffer.alloc(HEADER);
           header.writeUInt32LE(MAGIC, 0);
           header[4] = level;
-          sha1(data).copy(header, 8);
+          header.writeUInt32LE(crc32(data), 8);
           fs.writeFileSync(fd, Buffer.concat([header, data]));
           fs.closeSync(fd);
           fd = undefined;
@@ -182,4 +190,3 @@ function codeCache(fs, path, dist, bundleBytes) {
     for (const { file } of files.slice(7)) fs.rmSync(path.join(dir, file), { force: true });
   }
 }
-

@@ -20,7 +20,7 @@ try {
   const shipped = files.map((f) => f.path);
   const unwanted = shipped.filter((f) => /^(dist\/test|src|test|bench|scripts|golden|examples)\/|\.ts$|\.map$/.test(f));
   if (unwanted.length > 0) throw new Error(`the package ships files that do not run: ${unwanted.join(', ')}`);
-  for (const needed of ['bin/servec.js', 'dist/servec.cjs', 'dist/src/cli/main.js', 'dist/kubeconfig.cjs', 'schema/serving.schema.json']) {
+  for (const needed of ['bin/servec.js', 'bin/package.json', 'dist/servec.cjs', 'dist/src/cli/main.js', 'dist/kubeconfig.cjs', 'schema/serving.schema.json']) {
     if (!shipped.includes(needed)) throw new Error(`the package lacks ${needed} (run npm run build first)`);
   }
 

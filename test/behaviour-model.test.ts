@@ -1,5 +1,6 @@
 /** The behaviour model itself, on tiny hand-written object sets: each rule it applies, and refusals. */
 import { test } from 'uvu';
+import { routeMatches } from '../src/behaviour/match.js';
 import * as assert from 'uvu/assert';
 import { answered, behaviour, call, DEFAULT_CLUSTER, formatBehaviour, HELM_GATEWAY, LEGACY_GATEWAY, loadTestTarget, prepare, refusals, type Caller, type Cluster, type KObject } from '../src/behaviour/index.js';
 
@@ -199,6 +200,62 @@ test('Flagger: 100% primary at rest; the step split during analysis, for mesh ca
   // One port per Canary: REST is not on Flagger's Services, and REST from the gateway reaches gRPC.
   assert.equal(refusals(run(gatewayOnly, mesh('rest')))[0]?.code, 'port-not-on-service');
   assert.equal(refusals(run(gatewayOnly, fromGateway('rest')))[0]?.code, 'wrong-protocol');
+});
+
+test('a Service port named tcp-… gets no HTTP routes: the connection goes to the Service\'s own endpoints', () => {
+  const grpcOnly: KObject = {
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'VirtualService',
+    metadata: meta('m'),
+    spec: { hosts: ['m'], http: [{ match: [{ headers: { 'content-type': { prefix: 'application/grpc' } } }], route: [{ destination: { host: 'm', port: { number: 8500 } } }] }] },
+  };
+  const objects = [...deployment('m', { app: 'm' }, 2, { inject: true }), service('m', { app: 'm' }), grpcOnly];
+  // REST on an HTTP port: the VirtualService's only route wants gRPC, so there is no route.
+  assert.equal(refusals(run(objects, mesh('rest')))[0]?.code, 'no-route');
+  (objects[2] as any).spec.ports[1].name = 'tcp-http';
+  assert.equal(answered(run(objects, mesh('rest'))), { m: 100 });
+});
+
+test('withoutHeaders matches the requests that lack the header value', () => {
+  const notGrpc = { match: [{ withoutHeaders: { 'content-type': { prefix: 'application/grpc' } } }] };
+  assert.equal(routeMatches(notGrpc, mesh('grpc')), false);
+  assert.equal(routeMatches(notGrpc, mesh('rest')), true);
+});
+
+test('Flagger with both APIs: gateway and mesh listed, portDiscovery, a match per API, and servec\'s own route for the other API', () => {
+  const target = deployment('m', { app: 'm' }, 2, { inject: true });
+  (target[1] as any).spec.template.spec.containers[0].ports[1].name = 'tcp-http';
+  const c = canary(['models/gw', 'mesh']) as any;
+  c.spec.service.portDiscovery = true;
+  c.spec.service.match = [{ headers: { 'content-type': { prefix: 'application/grpc' } } }];
+  const restRoute: KObject = {
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'VirtualService',
+    metadata: meta('m-primary-route'),
+    spec: {
+      hosts: ['m.example.com'],
+      gateways: ['models/gw'],
+      http: [{ match: [{ withoutHeaders: { 'content-type': { prefix: 'application/grpc' } } }], route: [{ destination: { host: 'm-primary', port: { number: 8501 } } }] }],
+    },
+  };
+  const objects = [...target, c, gateway({ istio: 'ingressgateway' }), restRoute];
+  const during = { ...cluster, canaryWeight: 20 };
+  assert.equal(answered(run(objects, fromGateway('grpc'), during)), { m: 20, 'm-primary': 80 });
+  assert.equal(answered(run(objects, mesh('grpc'), during)), { m: 20, 'm-primary': 80 });
+  assert.equal(answered(run(objects, fromGateway('rest'), during)), { 'm-primary': 100 });
+  assert.equal(answered(run(objects, mesh('rest'), during)), { 'm-primary': 100 });
+  assert.equal(answered(run(objects, { kind: 'mesh', identity: 'test/default', host: 'm-canary.models', port: 8501, protocol: 'rest' }, during)), { m: 100 });
+});
+
+test('a destination without a port takes the Service\'s only port, else the listener port: from a gateway on 80, nothing (Istio GetDestinationCluster)', () => {
+  const target = deployment('m', { app: 'm' }, 2, { inject: true });
+  const c = canary(['mesh', 'models/gw']) as any; // mesh first: Flagger does not pin the port
+  c.spec.service.portDiscovery = true;
+  const objects = [...target, c, gateway({ istio: 'ingressgateway' })];
+  assert.equal(refusals(run(objects, fromGateway('grpc')))[0]?.code, 'port-not-on-service');
+  assert.equal(answered(run(objects, mesh('rest'), { ...cluster, canaryWeight: 20 })), { m: 20, 'm-primary': 80 });
+  c.spec.service.portDiscovery = false; // one port on Flagger's Services: every destination takes it
+  assert.equal(answered(run(objects, fromGateway('grpc'))), { 'm-primary': 100 });
 });
 
 test('Flagger: no gateways listed means mesh', () => {

@@ -28,72 +28,6 @@ import { builtCases } from './helpers/corpus.js';
 import { intentions, versionKey, type Intention } from './helpers/intention.js';
 
 export const KNOWN_GAPS: Record<string, string> = {
-  'examples/fleet/fraud.yaml :: gateway rest at rest':
-    'Flagger routes one port: a REST request from the gateway reaches the gRPC port (flagger#1087)',
-  'examples/fleet/fraud.yaml :: mesh rest at rest':
-    "Flagger's Services carry only the canaried port: REST is not on the Service",
-  'examples/fleet/fraud.yaml :: mesh grpc during analysis':
-    'the Canary lists a gateway without mesh: in-mesh callers never see the canary split',
-  'examples/fleet/fraud.yaml :: gateway rest during analysis':
-    'Flagger routes one port: a REST request from the gateway reaches the gRPC port (flagger#1087)',
-  'examples/fleet/fraud.yaml :: mesh rest during analysis':
-    "Flagger's Services carry only the canaried port: REST is not on the Service",
-  'examples/resnet/4-flagger.yaml :: gateway rest at rest':
-    'Flagger routes one port: a REST request from the gateway reaches the gRPC port (flagger#1087)',
-  'examples/resnet/4-flagger.yaml :: mesh rest at rest':
-    "Flagger's Services carry only the canaried port: REST is not on the Service",
-  'examples/resnet/4-flagger.yaml :: mesh grpc during analysis':
-    'the Canary lists a gateway without mesh: in-mesh callers never see the canary split',
-  'examples/resnet/4-flagger.yaml :: gateway rest during analysis':
-    'Flagger routes one port: a REST request from the gateway reaches the gRPC port (flagger#1087)',
-  'examples/resnet/4-flagger.yaml :: mesh rest during analysis':
-    "Flagger's Services carry only the canaried port: REST is not on the Service",
-  'examples/resnet/4-flagger.yaml :: load tester admitted':
-    'the AuthorizationPolicy admits test/flagger-loadtester; the standard tester runs as test/default',
-  'golden/flagger-basic :: gateway rest at rest':
-    'Flagger routes one port: a REST request from the gateway reaches the gRPC port (flagger#1087)',
-  'golden/flagger-basic :: mesh rest at rest':
-    "Flagger's Services carry only the canaried port: REST is not on the Service",
-  'golden/flagger-basic :: mesh grpc during analysis':
-    'the Canary lists a gateway without mesh: in-mesh callers never see the canary split',
-  'golden/flagger-basic :: gateway rest during analysis':
-    'Flagger routes one port: a REST request from the gateway reaches the gRPC port (flagger#1087)',
-  'golden/flagger-basic :: mesh rest during analysis':
-    "Flagger's Services carry only the canaried port: REST is not on the Service",
-  'golden/flagger-hold-and-promote :: gateway rest at rest':
-    'Flagger routes one port: a REST request from the gateway reaches the gRPC port (flagger#1087)',
-  'golden/flagger-hold-and-promote :: mesh rest at rest':
-    "Flagger's Services carry only the canaried port: REST is not on the Service",
-  'golden/flagger-hold-and-promote :: mesh grpc during analysis':
-    'the Canary lists a gateway without mesh: in-mesh callers never see the canary split',
-  'golden/flagger-hold-and-promote :: gateway rest during analysis':
-    'Flagger routes one port: a REST request from the gateway reaches the gRPC port (flagger#1087)',
-  'golden/flagger-hold-and-promote :: mesh rest during analysis':
-    "Flagger's Services carry only the canaried port: REST is not on the Service",
-  'golden/flagger-hold-and-promote :: load tester admitted':
-    "the REST load test calls a port Flagger's canary Service does not carry",
-  'golden/flagger-rest-builtin :: mesh rest during analysis':
-    'the Canary lists a gateway without mesh: in-mesh callers never see the canary split',
-  'golden/warning-SV303-flagger-without-slo :: gateway rest at rest':
-    'Flagger routes one port: a REST request from the gateway reaches the gRPC port (flagger#1087)',
-  'golden/warning-SV303-flagger-without-slo :: mesh rest at rest':
-    "Flagger's Services carry only the canaried port: REST is not on the Service",
-  'golden/warning-SV303-flagger-without-slo :: mesh grpc during analysis':
-    'the Canary lists a gateway without mesh: in-mesh callers never see the canary split',
-  'golden/warning-SV303-flagger-without-slo :: gateway rest during analysis':
-    'Flagger routes one port: a REST request from the gateway reaches the gRPC port (flagger#1087)',
-  'golden/warning-SV303-flagger-without-slo :: mesh rest during analysis':
-    "Flagger's Services carry only the canaried port: REST is not on the Service",
-  'golden/warning-SV304-grpc-builtin :: gateway rest at rest':
-    'Flagger routes one port: a REST request from the gateway reaches the gRPC port (flagger#1087)',
-  'golden/warning-SV304-grpc-builtin :: mesh rest at rest':
-    "Flagger's Services carry only the canaried port: REST is not on the Service",
-  'golden/warning-SV304-grpc-builtin :: mesh grpc during analysis':
-    'the Canary lists a gateway without mesh: in-mesh callers never see the canary split',
-  'golden/warning-SV304-grpc-builtin :: gateway rest during analysis':
-    'Flagger routes one port: a REST request from the gateway reaches the gRPC port (flagger#1087)',
-  'golden/warning-SV304-grpc-builtin :: mesh rest during analysis':
-    "Flagger's Services carry only the canaried port: REST is not on the Service",
 };
 
 interface Case {
@@ -155,9 +89,10 @@ function checks(c: Case): Check[] {
     const add = (assertion: string, expected: Record<string, number>, actual: Record<string, number>) => out.push({ assertion: prefix + assertion, expected, actual });
     for (const phase of phases) {
       for (const protocol of spec.protocols) {
-        add(`gateway ${protocol}${phase.label}`, phase.expected, run(gatewayCall(protocol), { canaryWeight: phase.weight }));
+        const expected = spec.mode === 'flagger' && protocol !== spec.canaried ? { primary: 100 } : phase.expected;
+        add(`gateway ${protocol}${phase.label}`, expected, run(gatewayCall(protocol), { canaryWeight: phase.weight }));
         const meshCaller = meshCall(admitted ?? 'apps/client', protocol);
-        add(`mesh ${protocol}${phase.label}`, phase.expected, run(meshCaller, { canaryWeight: phase.weight }, admitted || !spec.authorization ? c.objects : unauthorized));
+        add(`mesh ${protocol}${phase.label}`, expected, run(meshCaller, { canaryWeight: phase.weight }, admitted || !spec.authorization ? c.objects : unauthorized));
       }
     }
     const atRest = phases[0]!.expected;
@@ -167,7 +102,7 @@ function checks(c: Case): Check[] {
       const command = c.objects.find((o) => o.kind === 'Canary' && o.metadata.name === spec.name) as any;
       const cmd = command?.spec.analysis.webhooks?.find((h: any) => h.metadata?.cmd)?.metadata.cmd ?? '';
       const target = loadTestTarget({ spec: { analysis: { webhooks: [{ metadata: { cmd } }] } } });
-      const actual = target ? run({ kind: 'mesh', identity: DEFAULT_CLUSTER.loadTester, ...target }, { canaryWeight: w }) : { 'no host:port in the load-test command': 100 };
+      const actual = target ? run({ kind: 'mesh', identity: spec.loadTester, ...target }, { canaryWeight: w }) : { 'no host:port in the load-test command': 100 };
       add('load tester admitted', { canary: 100 }, actual);
     }
     add('answered without a namespace injection label', atRest, run(gatewayCall(first), { injectedNamespaces: [] }));

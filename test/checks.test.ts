@@ -22,7 +22,7 @@ function named(name: string, patch: SpecPatch = {}): ServicePlan {
   return normalize(spec);
 }
 
-const flagger = { rollout: { strategy: 'flagger' as const }, slo: { successRate: 99 } };
+const flagger = { rollout: { strategy: 'flagger' as const }, slo: { successRate: 99 }, gateway: { hosts: ['resnet.example.com'] } };
 const two = [{ name: 'v1', modelVersion: 1 }, { name: 'v2', modelVersion: 2 }];
 
 /** [case, check, plan, expected [code, path] pairs (and label paths when given)]. */
@@ -58,7 +58,22 @@ const CASES: Array<[string, Check, ServicePlan, Array<[string, string, string[]?
   ['rollout: a written maxWeight below the default stepWeight', rollout, planOf({ ...flagger, rollout: { strategy: 'flagger', flagger: { maxWeight: 5 } } }), [['SV218', 'spec.rollout.flagger.maxWeight']]],
   ['rollout: stepWeights beside stepWeight', rollout, planOf({ ...flagger, rollout: { strategy: 'flagger', flagger: { stepWeights: [10, 50], stepWeight: 5 } } }), [['SV218', 'spec.rollout.flagger.stepWeights']]],
   ['rollout: the canary measures a protocol not exposed', rollout, planOf({ ...flagger, protocols: ['rest'], rollout: { strategy: 'flagger', flagger: { protocol: 'grpc' } } }), [['SV211', 'spec.rollout.flagger.protocol']]],
-  ['rollout: no SLOs', rollout, planOf({ rollout: { strategy: 'flagger' } }), [['SV303', 'spec.rollout']]],
+  ['rollout: no SLOs', rollout, planOf({ rollout: { strategy: 'flagger' }, gateway: { hosts: ['resnet.example.com'] } }), [['SV303', 'spec.rollout']]],
+  ['rollout: a wildcard domain is a concrete enough host', rollout, planOf({ ...flagger, gateway: { hosts: ['*.example.com'] } }), []],
+  ['rollout: a gRPC load test servec builds, without protos', rollout, planOf({ ...flagger, rollout: { strategy: 'flagger', flagger: { loadTest: { request: '{}' } } } }), [['SV241', 'spec.rollout.flagger.loadTest']]],
+  ['rollout: a gRPC load test with request and protos', rollout, planOf({ ...flagger, rollout: { strategy: 'flagger', flagger: { loadTest: { request: '{}', protoset: '/p' } } } }), []],
+  ['rollout: a load-test request that is not JSON', rollout, planOf({ ...flagger, protocols: ['rest'], rollout: { strategy: 'flagger', flagger: { loadTest: { request: 'x: 1' } } } }), [['SV242', 'spec.rollout.flagger.loadTest.request']]],
+  ['rollout: request and requestFile both', rollout, planOf({ ...flagger, protocols: ['rest'], rollout: { strategy: 'flagger', flagger: { loadTest: { request: '{}', requestFile: '/r.json' } } } }), [['SV218', 'spec.rollout.flagger.loadTest.requestFile']]],
+  ['rollout: a load test without a request asks only for the status', rollout, planOf({ ...flagger, protocols: ['rest'], rollout: { strategy: 'flagger', flagger: { loadTest: {} } } }), [['SV320', 'spec.rollout.flagger.loadTest']]],
+  ['rollout: a ghz command without -d', rollout, planOf({ ...flagger, rollout: { strategy: 'flagger', flagger: { loadTest: { command: 'ghz --insecure m-canary.models:8500' } } } }), [['SV321', 'spec.rollout.flagger.loadTest.command']]],
+  ['rollout: a ghz command with -D', rollout, planOf({ ...flagger, rollout: { strategy: 'flagger', flagger: { loadTest: { command: 'ghz -D /r.json m-canary.models:8500' } } } }), []],
+  ['rollout: a progress deadline shorter than download and startup', rollout, planOf({ ...flagger, rollout: { strategy: 'flagger', flagger: { progressDeadlineSeconds: 899 } } }), [['SV243', 'spec.rollout.flagger.progressDeadlineSeconds']]],
+  ['rollout: a progress deadline of download plus startup', rollout, planOf({ ...flagger, rollout: { strategy: 'flagger', flagger: { progressDeadlineSeconds: 900 } } }), []],
+  ['rollout: a shorter startup budget allows a shorter deadline', rollout, planOf({ ...flagger, profiles: { default: { startupSeconds: 120 } }, rollout: { strategy: 'flagger', flagger: { progressDeadlineSeconds: 420 } } }), []],
+  ['rollout: REST with the built-in success rate', rollout, planOf({ ...flagger, protocols: ['rest'], rollout: { strategy: 'flagger', flagger: { metrics: 'flagger-builtin' } } }), [['SV322', 'spec.rollout.flagger.metrics']]],
+  ['rollout: REST with servec\'s success rate', rollout, planOf({ ...flagger, protocols: ['rest'] }), []],
+  ['rollout: a REST load test on a gRPC canary', rollout, planOf({ ...flagger, rollout: { strategy: 'flagger', flagger: { loadTest: { command: 'hey -z 1m http://resnet-canary.models:8501/v1/models/resnet' } } } }), [['SV323', 'spec.rollout.flagger.loadTest.command']]],
+  ['rollout: a REST load test on a REST canary', rollout, planOf({ ...flagger, rollout: { strategy: 'flagger', flagger: { protocol: 'rest', loadTest: { command: 'hey -z 1m http://resnet-canary.models:8501/v1/models/resnet' } } } }), []],
   ['rollout: gRPC with the built-in success rate', rollout, planOf({ ...flagger, rollout: { strategy: 'flagger', flagger: { metrics: 'flagger-builtin' } } }), [['SV304', 'spec.rollout.flagger.metrics']]],
   ['slo: no SLOs in a manual rollout', slo, planOf(), []],
   ['slo: SLOs in a manual rollout have no effect', slo, planOf({ slo: { successRate: 99 } }), [['SV305', 'spec.slo']]],
@@ -84,7 +99,8 @@ const CASES: Array<[string, Check, ServicePlan, Array<[string, string, string[]?
   ['gateway: port 31400 is not on the Helm gateway\'s Service', gateway, planOf({ gateway: { port: 31400 } }), [['SV310', 'spec.gateway.port']]],
   ['gateway: nor on the istioctl default profile\'s', gateway, planOf({ gateway: { port: 31400, install: 'istioctl' } }), [['SV310', 'spec.gateway.port']]],
   ['gateway: a selector of the user\'s brings a Service of theirs', gateway, planOf({ gateway: { port: 31400, selector: { app: 'gw' } } }), []],
-  ['gateway: a flagger rollout on every host', gateway, planOf(flagger), [['SV233', 'spec.gateway.hosts']]],
+  ['gateway: a flagger rollout on every host', gateway, planOf({ ...flagger, gateway: {} }), [['SV233', 'spec.gateway.hosts']]],
+  ['gateway: a flagger rollout with a written catch-all host', gateway, planOf({ ...flagger, gateway: { hosts: ['*'] } }), [['SV233', 'spec.gateway.hosts']]],
   ['gateway: a flagger rollout with hosts of its own', gateway, planOf({ ...flagger, gateway: { hosts: ['resnet.example.com', '*.models.example.com'] } }), []],
   ['ports: distinct ports', ports, planOf(), []],
   ['ports: one port for both', ports, planOf({ ports: { grpc: 9000, rest: 9000 } }), [['SV219', 'spec.ports.rest']]],

@@ -190,4 +190,14 @@ test('CRLF line endings and a byte-order mark compile like plain files', () => {
 
 test.after(() => rmSync(tmp, { recursive: true, force: true }));
 
+
+test('a runaway of flow brackets is refused before the YAML parser recurses into it', () => {
+  // 100,000 nested brackets took the parser ~3 s to overflow its stack; a linear scan stops at 1,000.
+  const run = servec(['build', file('runaway-flow.yaml', `spec: ${'{a: '.repeat(50000)}1${'}'.repeat(50000)}\n`)]);
+  assertRefused(run, 'runaway-flow');
+  assert.match(run.stderr, /SV005/);
+  // Brackets inside quotes and comments are not nesting.
+  const quoted = servec(['validate', file('quoted-brackets.yaml', `${valid}# ${'['.repeat(2000)}\n`.replace('name: resnet', `name: resnet, annotations: {x: "${'['.repeat(2000)}"}`))]);
+  assert.not.match(quoted.stderr, /SV005/);
+});
 test.run();

@@ -3,10 +3,12 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { applies, EMITTERS, emit, kindKey, type Emitter, type K8sObject } from '../src/emitters/index.js';
 import type { ServicePlan } from '../src/plan/index.js';
+import { flaggerPrimaryRoute } from '../src/emitters/flagger/primaryRoute.js';
 import { planOf } from './helpers/plan.js';
 
 const byKind = (kind: string): Emitter => EMITTERS.find((e) => e.kind === kind)!;
 const flagger = planOf({ rollout: { strategy: 'flagger' }, slo: { successRate: 99, latency: { maxMs: 500 } } });
+const restFlagger = planOf({ rollout: { strategy: 'flagger' }, protocols: ['rest'], gateway: { hosts: ['resnet.example.com'] }, slo: { successRate: 99 } });
 const manual = planOf({ versions: [{ name: 'v1', modelVersion: 1 }, { name: 'v2', modelVersion: 2 }], traffic: { v1: 90, v2: 10 } });
 // Tweaks reach into plain objects: the emitters' output is read back the same way.
 const get = (o: unknown, path: string): unknown => path.split('.').reduce<unknown>((n, k) => (n as Record<string, unknown> | undefined)?.[k], o);
@@ -80,11 +82,56 @@ const CASES: Array<[string, string, ServicePlan, (objects: K8sObject[]) => void]
   ['AuthorizationPolicy: the gateway and the callers', 'AuthorizationPolicy', planOf({ security: { callers: ['apps/web'] } }),
     ([a]) => assert.is((get(a, 'spec.rules.0.from.0.source.principals') as string[]).at(-1), 'cluster.local/ns/apps/sa/web')],
   ['MetricTemplate: one per servec query', 'MetricTemplate', flagger, (o) => assert.equal(o.map((m) => m.metadata.name), ['resnet-grpc-success-rate', 'resnet-latency-p99'])],
-  ['Canary: bound to the gateway by namespace/name', 'Canary', flagger, ([c]) => assert.equal(get(c, 'spec.service.gateways'), ['models/resnet-gateway'])],
+  ['Canary: bound to the gateway by namespace/name, and to the mesh', 'Canary', flagger, ([c]) => assert.equal(get(c, 'spec.service.gateways'), ['models/resnet-gateway', 'mesh'])],
+  ['Canary: with both APIs, routes gRPC only and discovers the REST port', 'Canary', flagger,
+    ([c]) => assert.equal([get(c, 'spec.service.portDiscovery'), get(c, 'spec.service.match')], [true, [{ headers: { 'content-type': { prefix: 'application/grpc' } } }]])],
+  ['Canary: one API needs neither', 'Canary', restFlagger, ([c]) => assert.equal([get(c, 'spec.service.portDiscovery'), get(c, 'spec.service.match')], [undefined, undefined])],
   ['Canary: targets the one Deployment', 'Canary', flagger, ([c]) => assert.is(get(c, 'spec.targetRef.name'), 'resnet')],
 ];
 
 for (const [name, kind, plan, expect] of CASES) test(name, () => expect(byKind(kind).emit(plan)));
+
+test('flagger mode: the API Flagger does not route reaches the primary from the gateway, on its container port named tcp-', () => {
+  const [vs] = flaggerPrimaryRoute.emit(flagger) as any[];
+  assert.equal(vs.spec.http[0].route, [{ destination: { host: 'resnet-primary.models.svc.cluster.local', port: { number: 8501 } } }]);
+  assert.equal(vs.spec.http[0].match, [{ withoutHeaders: { 'content-type': { prefix: 'application/grpc' } } }]);
+  const [d] = byKind('Deployment').emit(flagger) as any[];
+  assert.equal(d.spec.template.spec.containers[0].ports.map((p: any) => p.name), ['grpc', 'tcp-http']);
+});
+
+test('flagger mode: servec builds the load test from the spec, and admits the tester', () => {
+  const rest = planOf({ rollout: { strategy: 'flagger', flagger: { protocol: 'rest', loadTest: { request: '{"instances": [1]}' } } }, gateway: { hosts: ['resnet.example.com'] }, slo: { successRate: 99 } });
+  const [c] = byKind('Canary').emit(rest) as any[];
+  assert.is(c.spec.analysis.webhooks[0].metadata.cmd, `hey -z 1m -q 10 -c 2 -m POST -T application/json -d '{"instances": [1]}' http://resnet-canary.models:8501/v1/models/resnet:predict`);
+  const grpc = planOf({ rollout: { strategy: 'flagger', flagger: { loadTest: { request: '{"inputs": {}}', protoset: '/p/tfs.protoset' } } }, gateway: { hosts: ['resnet.example.com'] }, slo: { successRate: 99 } });
+  const [g] = byKind('Canary').emit(grpc) as any[];
+  assert.is(
+    g.spec.analysis.webhooks[0].metadata.cmd,
+    `ghz -z 1m --insecure --protoset '/p/tfs.protoset' --call tensorflow.serving.PredictionService/Predict -d '{"model_spec":{"name":"resnet"},"inputs":{}}' resnet-canary.models:8500`,
+  );
+  const [policy] = byKind('AuthorizationPolicy').emit(grpc) as any[];
+  assert.ok(policy.spec.rules[0].from[0].source.principals.includes('cluster.local/ns/test/sa/default'));
+});
+
+test('flagger mode: the target has no replica count of its own; a fixed HPA holds it, and the Canary names it', () => {
+  const [d] = byKind('Deployment').emit(flagger) as any[];
+  assert.is(d.spec.replicas, undefined);
+  const [h] = byKind('HorizontalPodAutoscaler').emit(flagger) as any[];
+  assert.equal([h.spec.minReplicas, h.spec.maxReplicas, h.spec.metrics], [2, 2, undefined]);
+  const [c] = byKind('Canary').emit(flagger) as any[];
+  assert.equal(c.spec.autoscalerRef, { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', name: 'resnet' });
+});
+
+test('progress deadlines cover the download and the startup budget, which the startup probe enforces', () => {
+  const [d] = byKind('Deployment').emit(flagger) as any[];
+  const [c] = byKind('Canary').emit(flagger) as any[];
+  assert.equal([d.spec.progressDeadlineSeconds, c.spec.progressDeadlineSeconds], [1020, 1020]);
+  const fast = planOf({ rollout: { strategy: 'flagger' }, profiles: { default: { startupSeconds: 120 } }, slo: { successRate: 99 } });
+  const [f] = byKind('Deployment').emit(fast) as any[];
+  assert.equal([f.spec.progressDeadlineSeconds, f.spec.template.spec.containers[0].startupProbe.failureThreshold], [540, 12]);
+  const [m] = byKind('Deployment').emit(manual) as any[];
+  assert.is(m.spec.progressDeadlineSeconds, 1020);
+});
 
 test('every output kind has cases here', () => {
   const tested = new Set(CASES.map(([, kind]) => kind));
@@ -124,7 +171,9 @@ test('the registry, not the emitters, says which kinds a traffic mode gets', () 
   const kinds = (plan: ServicePlan) => EMITTERS.filter((e) => applies(e, plan)).map((e) => e.kind);
   assert.ok(kinds(manual).includes('VirtualService') && !kinds(manual).includes('Canary'));
   assert.ok(kinds(flagger).includes('Canary') && !kinds(flagger).includes('Service') && !kinds(flagger).includes('DestinationRule'));
-  assert.ok(emit(flagger).every((o) => o.kind !== 'VirtualService'));
+  // Flagger owns the VirtualService of the API it canaries; servec routes only the other API, to the primary.
+  assert.equal(emit(flagger).filter((o) => o.kind === 'VirtualService').map((o) => o.metadata.name), ['resnet-primary-route']);
+  assert.ok(emit(restFlagger).every((o) => o.kind !== 'VirtualService'));
 });
 
 test.run();

@@ -173,13 +173,14 @@ test('2-canary: the 70/30 split of the walkthrough', () => {
   assert.is(deployments[1].spec.template.spec.containers[0].resources.limits.cpu, '4');
 });
 
-test('4-flagger: a Canary on the emitted Deployment, thresholds from the SLOs, no routing objects for the host', () => {
+test('4-flagger: a Canary on the emitted Deployment, thresholds from the SLOs, no routing objects for the host but the REST route to the primary', () => {
   const objects = compile([read(join(root, 'examples/resnet/4-flagger.yaml'))]).objects as any[];
   const [canary] = objects.filter((o) => o.kind === 'Canary');
   assert.ok(objects.some((o) => o.kind === 'Deployment' && o.metadata.name === canary.spec.targetRef.name));
   const ranges = Object.fromEntries(canary.spec.analysis.metrics.map((m: any) => [m.name, m.thresholdRange]));
   assert.equal(ranges, { 'grpc-success-rate': { min: 99 }, 'latency-p99': { max: 500 } });
-  for (const kind of ['Service', 'VirtualService', 'DestinationRule']) assert.not.ok(objects.some((o) => o.kind === kind), kind);
+  for (const kind of ['Service', 'DestinationRule']) assert.not.ok(objects.some((o) => o.kind === kind), kind);
+  assert.equal(objects.filter((o) => o.kind === 'VirtualService').map((o) => o.metadata.name), ['resnet-serving-primary-route']);
 });
 
 test('the same input gives the same bytes, whatever the order of its keys', () => {

@@ -1,7 +1,7 @@
 /**
  * Every Flagger analysis check servec emits, evaluated by the Prometheus engine (`promtool test rules`,
  * run once for the whole file) over synthetic Istio series: healthy canary traffic must pass the
- * Canary's own thresholdRange, and 10% failed calls (gRPC 2, 3, 7, 8, 14, 16; HTTP 500 and 503 for REST)
+ * Canary's own thresholdRange, and 10% failed calls (gRPC 2, 3, 7, 8, 14, 16; HTTP 500, 503, 403, 400 for REST)
  * or latency five times the bound must fail it. The primary's series are always there and always bad,
  * so a query that does not select the canary's workload shows too. MetricTemplates are taken from the
  * build; Flagger's built-in checks use its own query text.
@@ -25,12 +25,17 @@ export const METRIC_GAPS: Record<string, string> = {
     'flagger-builtin metrics on a gRPC canary: gRPC errors travel on HTTP 200 (SV304 warns)',
   'golden/warning-SV304-grpc-builtin :: resnet/request-success-rate :: 10% gRPC 16':
     'flagger-builtin metrics on a gRPC canary: gRPC errors travel on HTTP 200 (SV304 warns)',
+  'golden/flagger-rest-builtin :: resnet/request-success-rate :: 10% HTTP 403':
+    "flagger-builtin metrics on a REST canary: Flagger's built-in check counts 4xx as success (SV322 warns)",
+  'golden/flagger-rest-builtin :: resnet/request-success-rate :: 10% HTTP 400':
+    "flagger-builtin metrics on a REST canary: Flagger's built-in check counts 4xx as success (SV322 warns)",
 };
 
 type Any = Record<string, any>;
 
 const GRPC_FAILURES = [2, 3, 7, 8, 14, 16];
-const HTTP_FAILURES = [500, 503];
+// 403 is what an Istio authorization denial answers an HTTP caller; 400 a model rejecting its input.
+const HTTP_FAILURES = [500, 503, 403, 400];
 const RATE = 20;
 
 interface Labelled extends PromCheck {
@@ -67,8 +72,15 @@ function checksOf(caseName: string, objects: readonly Any[]): Labelled[] {
       if (latency) scenarios.push({ name: `latency ${bound * 5} ms`, traffic: canaryTraffic({ latencyMs: bound * 5 }), passes: false });
       else if (protocol === 'grpc') {
         for (const code of GRPC_FAILURES) scenarios.push({ name: `10% gRPC ${code}`, traffic: canaryTraffic({ failures: { fraction: 0.1, grpcStatus: code } }), passes: false });
+        // Client errors the spec declares (rollout.flagger.clientErrors) count as successes.
+        for (const code of declared(query, 'grpc_response_status')) {
+          scenarios.push({ name: `10% gRPC ${code}, a declared client error`, traffic: canaryTraffic({ failures: { fraction: 0.1, grpcStatus: code } }), passes: true });
+        }
       } else {
         for (const status of HTTP_FAILURES) scenarios.push({ name: `10% HTTP ${status}`, traffic: canaryTraffic({ failures: { fraction: 0.1, httpStatus: status } }), passes: false });
+        for (const status of declared(query, 'response_code')) {
+          scenarios.push({ name: `10% HTTP ${status}, a declared client error`, traffic: canaryTraffic({ failures: { fraction: 0.1, httpStatus: status } }), passes: true });
+        }
       }
       for (const s of scenarios) {
         out.push({
@@ -86,6 +98,12 @@ function checksOf(caseName: string, objects: readonly Any[]): Labelled[] {
   return out;
 }
 
+/** The error codes a success query counts as successes besides OK (gRPC 0, HTTP 2xx/3xx). */
+function declared(query: string, label: string): number[] {
+  const m = new RegExp(`${label}=~"([^"]+)"`).exec(query);
+  return (m?.[1] ?? '').split('|').filter((c) => /^[1-9][0-9]*$/.test(c)).map(Number);
+}
+
 const all = builtCases().flatMap((c) => checksOf(c.name, c.objects));
 all.forEach((c, i) => (c.id = `chk-${i}`));
 
@@ -99,6 +117,8 @@ if (!promtoolAvailable()) {
 
   test('the corpus has Flagger checks of both kinds, for gRPC and REST canaries', () => {
     assert.ok(all.some((c) => /gRPC 7/.test(c.key)) && all.some((c) => /HTTP 5/.test(c.key)) && all.some((c) => /latency/.test(c.key)), 'missing kinds of checks');
+    assert.ok(all.some((c) => c.key === 'golden/flagger-client-errors :: lookup/grpc-success-rate :: 10% gRPC 5, a declared client error'), 'no declared client error');
+    assert.ok(all.some((c) => /http-success-rate :: 10% HTTP 403/.test(c.key)), "no 403 on servec's REST check");
   });
 
   for (const name of [...new Set(all.map((c) => c.caseName))]) {

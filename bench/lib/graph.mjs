@@ -30,7 +30,7 @@ export function runtimeLoads(args) {
   try {
     if (child.status !== 0) return { unavailable: `servec exited with ${child.status}: ${String(child.stderr).trim()}` };
     const { builtins, required } = JSON.parse(readFileSync(out, 'utf8'));
-    const files = required.filter((f) => !f.endsWith('bench/lib/loaded.cjs'));
+    const files = required.filter((f) => !f.endsWith('bench/lib/loaded.cjs') && f !== join(root, 'bin/servec.js')); // bin/servec.js is a CommonJS script itself
     const packages = [...new Set(files.filter((f) => f.includes('/node_modules/')).map((f) => f.replace(/.*\/node_modules\/((?:@[^/]+\/)?[^/]+).*/, '$1')))];
     const problems = packages.filter((p) => FORBIDDEN.includes(p));
     return { builtins, files, packages, problems };

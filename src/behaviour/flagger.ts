@@ -38,7 +38,7 @@ export function withFlagger(objects: readonly KObject[], weight: number): { obje
     }
     const d = o as KObject & Any;
     const ns = d.metadata.namespace as string;
-    const replicas = d.spec.replicas ?? 1;
+    const replicas = replicasOf(d, objects);
     const label = SELECTOR_LABELS.find((l) => d.spec.selector?.matchLabels?.[l] !== undefined) ?? 'app';
     const primaryName = `${d.metadata.name}-primary`;
     const primaryLabels = { ...d.spec.template.metadata.labels, [label]: primaryName };
@@ -62,6 +62,18 @@ export function withFlagger(objects: readonly KObject[], weight: number): { obje
   return { objects: out, roles, apexServices };
 }
 
+/**
+ * Pods a Deployment runs: its `spec.replicas`, else the minimum of the HorizontalPodAutoscaler that
+ * scales it (the HPA raises the API server's default of 1 to its minReplicas), else 1.
+ */
+export function replicasOf(d: Any, objects: readonly unknown[]): number {
+  if (d.spec.replicas !== undefined) return d.spec.replicas;
+  const hpa = (objects as Any[]).find(
+    (o) => o.kind === 'HorizontalPodAutoscaler' && o.metadata.namespace === d.metadata.namespace && o.spec.scaleTargetRef?.kind === 'Deployment' && o.spec.scaleTargetRef.name === d.metadata.name,
+  );
+  return hpa?.spec.minReplicas ?? 1;
+}
+
 function flaggerObjects(canary: Any, target: Any, label: string, weight: number): KObject[] {
   const ns = canary.metadata.namespace as string;
   const svc = canary.spec.service as Any;
@@ -71,12 +83,14 @@ function flaggerObjects(canary: Any, target: Any, label: string, weight: number)
     { name: svc.portName ?? 'http', port: svc.port, targetPort: svc.targetPort ?? svc.port, protocol: 'TCP', ...(svc.appProtocol && { appProtocol: svc.appProtocol }) },
   ];
   if (svc.portDiscovery) {
+    // pkg/canary/util.go (getPorts): every other container port, named like the container port
+    // (`tcp-CONTAINER-INDEX` when it has no name), without appProtocol.
     for (const c of target.spec.template.spec.containers as Any[]) {
-      for (const p of c.ports ?? []) {
+      (c.ports ?? []).forEach((p: Any, i: number) => {
         if (p.containerPort !== ports[0]?.targetPort && p.containerPort !== svc.port) {
-          ports.push({ name: `tcp-${c.name}-${p.name ?? p.containerPort}`, port: p.containerPort, targetPort: p.containerPort, protocol: 'TCP' });
+          ports.push({ name: p.name ?? `tcp-${c.name}-${i}`, port: p.containerPort, targetPort: p.containerPort, protocol: 'TCP' });
         }
-      }
+      });
     }
   }
   const service = (name: string, selectorValue: string): KObject => ({
@@ -112,6 +126,7 @@ function flaggerObjects(canary: Any, target: Any, label: string, weight: number)
         gateways,
         http: [
           {
+            ...(svc.match && { match: svc.match }),
             route: [
               { destination: destination(`${apex}-primary`), weight: 100 - weight },
               { destination: destination(`${apex}-canary`), weight },

@@ -51,6 +51,8 @@ export function routeMatches(route: Any, caller: Caller): boolean {
     (c) =>
       stringMatch(c.uri, path) &&
       (c.port === undefined || c.port === caller.port) &&
-      Object.entries(c.headers ?? {}).every(([name, m]) => headers[name.toLowerCase()] !== undefined && stringMatch(m as Any, headers[name.toLowerCase()]!)),
+      Object.entries(c.headers ?? {}).every(([name, m]) => headers[name.toLowerCase()] !== undefined && stringMatch(m as Any, headers[name.toLowerCase()]!)) &&
+      // withoutHeaders: the request matches when none of these headers matches (an absent header does not).
+      Object.entries(c.withoutHeaders ?? {}).every(([name, m]) => headers[name.toLowerCase()] === undefined || !stringMatch(m as Any, headers[name.toLowerCase()]!)),
   );
 }

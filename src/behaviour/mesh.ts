@@ -7,6 +7,7 @@
  */
 import { admission, principal, refuse, type Policies } from './admission.js';
 import { fqdn, hostMatches, labelsMatch, labelText, routeMatches } from './match.js';
+import { replicasOf } from './flagger.js';
 import { podSet, type PodSet } from './pods.js';
 import type { Caller, Cluster, KObject, Protocol, Refusal } from './types.js';
 
@@ -29,7 +30,7 @@ export class Mesh {
       list.push(o as Any);
       this.byKind.set(o.kind, list);
     }
-    this.pods = this.of('Deployment').map((d) => podSet(d, this.of('ConfigMap'), cluster.injectedNamespaces));
+    this.pods = this.of('Deployment').map((d) => ({ ...podSet(d, this.of('ConfigMap'), cluster.injectedNamespaces), replicas: replicasOf(d, objects) }));
     this.policies = { peer: this.of('PeerAuthentication'), authorization: this.of('AuthorizationPolicy') };
   }
 
@@ -65,7 +66,7 @@ export class Mesh {
     const routes = services.flatMap((vs) => (vs.spec.http ?? []).map((r: Any) => ({ vs, r })));
     const chosen = routes.find(({ r }) => routeMatches(r, caller));
     if (!chosen) return [whole(refuse('no-route', `no VirtualService route on the gateway matches a ${caller.protocol} request for ${caller.host}:${caller.port}`))];
-    return this.destinations(chosen.r, chosen.vs.metadata.namespace, undefined, gatewayIdentity(this.cluster), true, caller.protocol);
+    return this.destinations(chosen.r, chosen.vs.metadata.namespace, caller.port, gatewayIdentity(this.cluster), true, caller.protocol);
   }
 
   private fromMesh(caller: Extract<Caller, { kind: 'mesh' }>): Hit[] {
@@ -74,13 +75,18 @@ export class Mesh {
     if (!service) return [whole(refuse('no-service', `no Service answers to ${host}`))];
     const port = (service.spec.ports ?? []).find((p: Any) => p.port === caller.port);
     if (!port) return [whole(refuse('port-not-on-service', `Service ${service.metadata.name} has no port ${caller.port}`))];
+    const sidecar = caller.sidecar ?? true;
+    const identity = sidecar ? principal(caller.identity) : undefined;
+    if (isTcp(port)) {
+      // A port Istio treats as TCP (name prefix `tcp`, or appProtocol tcp) gets no HTTP routes: the
+      // connection goes to the Service's own endpoints (istio.io "Protocol Selection").
+      return this.endpoints(service, caller.port, undefined, identity, sidecar, caller.protocol, 100);
+    }
     const vs = this.of('VirtualService').find(
       (v) =>
         (v.spec.gateways === undefined || v.spec.gateways.length === 0 || v.spec.gateways.includes('mesh')) &&
         (v.spec.hosts ?? []).some((h: string) => h !== '*' && fqdn(h, v.metadata.namespace) === host),
     );
-    const sidecar = caller.sidecar ?? true;
-    const identity = sidecar ? principal(caller.identity) : undefined;
     if (!vs) {
       // No VirtualService for mesh callers: round-robin over every ready pod the Service selects.
       return this.endpoints(service, caller.port, undefined, identity, sidecar, caller.protocol, 100);
@@ -90,7 +96,7 @@ export class Mesh {
     return this.destinations(route, vs.metadata.namespace, caller.port, identity, sidecar, caller.protocol);
   }
 
-  private destinations(route: Any, namespace: string, requestPort: number | undefined, identity: string | undefined, sidecar: boolean, protocol: Protocol): Hit[] {
+  private destinations(route: Any, namespace: string, requestPort: number, identity: string | undefined, sidecar: boolean, protocol: Protocol): Hit[] {
     const list: Any[] = route.route ?? [];
     const weights = list.map((d) => d.weight ?? (list.length === 1 ? 100 : 0));
     const total = weights.reduce((a, b) => a + b, 0);
@@ -102,8 +108,10 @@ export class Mesh {
       const service = this.service(host);
       if (!service) return [{ percent, refused: refuse('no-service', `destination ${host} is no Service`) }];
       const ports: Any[] = service.spec.ports ?? [];
-      const port = d.destination.port?.number ?? requestPort ?? (ports.length === 1 ? ports[0]!.port : undefined);
-      if (port === undefined) return [{ percent, refused: refuse('port-not-on-service', `destination ${host} names no port and the Service has several`) }];
+      // A destination without a port takes the Service's only port, else the port the request arrived on:
+      // the caller's, or the gateway's listener (istio pilot/pkg/networking/core/route/route.go,
+      // GetDestinationCluster). A listener port the Service lacks makes a cluster that does not exist.
+      const port = d.destination.port?.number ?? (ports.length === 1 ? ports[0]!.port : requestPort);
       return this.endpoints(service, port, d.destination.subset, identity, sidecar, protocol, percent);
     });
   }
@@ -139,6 +147,8 @@ export class Mesh {
     return this.of('Service').find((s) => `${s.metadata.name}.${s.metadata.namespace}.svc.cluster.local` === host);
   }
 }
+
+const isTcp = (port: Any) => port.appProtocol === 'tcp' || (port.appProtocol === undefined && /^tcp(-|$)/.test(port.name ?? ''));
 
 const whole = (refused: Refusal): Hit => ({ percent: 100, refused });
 

@@ -11,13 +11,18 @@ export function flaggerChecks(options: {
   protocol: 'grpc' | 'rest';
   metrics: 'servec' | 'flagger-builtin';
   prometheus: string;
+  /** Client errors counted as successes: gRPC status codes (numbers) and HTTP statuses. */
+  clientErrors?: { grpc: readonly number[]; http: readonly number[] };
 }): FlaggerCheck[] {
   const { name, slo, protocol, metrics, prometheus } = options;
+  const clientErrors = options.clientErrors ?? { grpc: [], http: [] };
   const checks: FlaggerCheck[] = [];
   if (slo.successRate !== undefined) {
     const thresholdRange = { min: slo.successRate };
     if (protocol === 'grpc' && metrics === 'servec') {
-      checks.push({ name: 'grpc-success-rate', thresholdRange, template: { name: `${name}-grpc-success-rate`, query: grpcSuccessRate, prometheus } });
+      checks.push({ name: 'grpc-success-rate', thresholdRange, template: { name: `${name}-grpc-success-rate`, query: grpcSuccessRateQuery(clientErrors.grpc), prometheus } });
+    } else if (metrics === 'servec') {
+      checks.push({ name: 'http-success-rate', thresholdRange, template: { name: `${name}-http-success-rate`, query: httpSuccessRateQuery(clientErrors.http), prometheus } });
     } else {
       checks.push({ name: 'request-success-rate', thresholdRange });
     }
@@ -53,7 +58,27 @@ export function grpcSuccessRateQuery(clientErrors: readonly number[] = []): stri
   ].join('\n');
 }
 
-const grpcSuccessRate = grpcSuccessRateQuery();
+/**
+ * The REST success rate: only 2xx and 3xx are successes. Flagger's built-in check counts every
+ * non-5xx status, so a canary answering 403 (an authorization denial) or 400 (a model rejecting its
+ * inputs) to every call would pass it. Declared client errors count as successes.
+ */
+export function httpSuccessRateQuery(clientErrors: readonly number[] = []): string {
+  const success = ['2..', '3..', ...clientErrors.map(String)].join('|');
+  return [
+    `sum(rate(istio_requests_total{${workload},request_protocol="http",response_code=~"${success}"}[{{ interval }}]))`,
+    '/',
+    `sum(rate(istio_requests_total{${workload},request_protocol="http"}[{{ interval }}]))`,
+    '* 100',
+    '',
+  ].join('\n');
+}
+
+/** gRPC status names (grpc/status.proto) to their codes. */
+export const GRPC_STATUS: Readonly<Record<string, number>> = {
+  OK: 0, CANCELLED: 1, UNKNOWN: 2, INVALID_ARGUMENT: 3, DEADLINE_EXCEEDED: 4, NOT_FOUND: 5, ALREADY_EXISTS: 6, PERMISSION_DENIED: 7,
+  RESOURCE_EXHAUSTED: 8, FAILED_PRECONDITION: 9, ABORTED: 10, OUT_OF_RANGE: 11, UNIMPLEMENTED: 12, INTERNAL: 13, UNAVAILABLE: 14, DATA_LOSS: 15, UNAUTHENTICATED: 16,
+};
 
 function latencyQuery(percentile: number): string {
   return [

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { Access, Flagger, Gateway, Image, Origin, Profile, ServicePlan, SpecPath, Slo, Storage, Version } from '../plan/index.js';
+import type { Access, Flagger, LoadTest, Gateway, Image, Origin, Port, Profile, Protocol, ServicePlan, SpecPath, Slo, Storage, Version } from '../plan/index.js';
 import { schema } from './validate.js';
-import { flaggerChecks } from './flaggerMetrics.js';
+import { flaggerChecks, GRPC_STATUS } from './flaggerMetrics.js';
 import { GATEWAY_INSTALLS, type GatewayInstall } from './gatewayInstalls.js';
 import { parseImage } from './image.js';
 import { credentialEgress, download, egress, inCluster, nativeBasePath, nativeEnv, parseEndpoint, parseS3Uri } from './s3.js';
@@ -21,6 +21,13 @@ const DEFAULT_PROFILE = {
 };
 
 const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'servec' };
+/**
+ * The time a rollout allows for the model download before the startup budget: the init container has
+ * no timeout of its own, and a few GB from S3 take minutes.
+ */
+const DOWNLOAD_SECONDS = 300;
+/** Beyond download and startup: scheduling, image pulls, the sidecar's start. */
+const PROGRESS_MARGIN_SECONDS = 120;
 /** Where a downloaded model goes: the volume the download writes and the server reads. */
 const MODELS_DIR = '/models';
 
@@ -76,6 +83,8 @@ export function normalize(spec: ModelService): ServicePlan {
       version: v.modelVersion,
     });
     const data = configData(configText, monitoring, batching && { ...batching, numBatchThreads: batching.numBatchThreads ?? profile.cpuCount });
+    const minimumProgressSeconds = profile.startupSeconds + (access.kind === 'download' ? DOWNLOAD_SECONDS : 0);
+    const scaling = profile.autoscaling;
     return {
       name: v.name,
       origin: at(path, v),
@@ -92,6 +101,13 @@ export function normalize(spec: ModelService): ServicePlan {
       serving: mode === 'flagger' ? { name: flaggerPrimary, selector: { app: flaggerPrimary }, labels: {} } : { name: deployment, selector, labels: selector },
       configData: data,
       configMap: `${deployment}-config-${contentHash(data)}`,
+      ...((scaling || mode === 'flagger') && {
+        autoscaler: scaling
+          ? { minReplicas: profile.replicas, maxReplicas: scaling.maxReplicas, targetCPUUtilization: scaling.targetCPUUtilization }
+          : { minReplicas: profile.replicas, maxReplicas: profile.replicas },
+      }),
+      minimumProgressSeconds,
+      progressDeadlineSeconds: mode === 'flagger' && s.rollout?.flagger?.progressDeadlineSeconds !== undefined ? s.rollout.flagger.progressDeadlineSeconds : minimumProgressSeconds + PROGRESS_MARGIN_SECONDS,
     };
   });
 
@@ -159,10 +175,16 @@ export function normalize(spec: ModelService): ServicePlan {
       canary: name,
       flaggerPrimary,
       flaggerCanary: `${name}-canary`,
+      flaggerPrimaryRoute: `${name}-primary-route`,
     },
     selectors: { pods: { 'app.kubernetes.io/name': name }, service: { app: name } },
   };
-  if (mode === 'flagger') plan.flagger = normalizeFlagger(s, exposed.includes('grpc'), name, slo);
+  if (mode === 'flagger') {
+    plan.flagger = normalizeFlagger(s, exposed, plan.ports, name, namespace, slo, versions[0]?.progressDeadlineSeconds ?? 0);
+    // The load tester must get through the AuthorizationPolicy, or every call is denied (and counted).
+    const tester = plan.flagger.loadTest?.identity;
+    if (tester && !plan.security.callers.includes(tester)) plan.security.callers = [...plan.security.callers, tester];
+  }
   return plan;
 }
 
@@ -276,6 +298,7 @@ function normalizeProfile(name: string, given: NonNullable<Spec['profiles']>[str
         targetCPUUtilization: p.autoscaling.targetCPUUtilization ?? defs.profile.properties.autoscaling.properties.targetCPUUtilization.default,
       },
     }),
+    startupSeconds: p.startupSeconds ?? defs.profile.properties.startupSeconds.default,
     nodeSelector: (p.nodeSelector as Record<string, string> | undefined) ?? {},
     tolerations: p.tolerations ?? [],
   };
@@ -311,10 +334,11 @@ function normalizeGateway(s: Spec, name: string, namespace: string, grpc: boolea
   };
 }
 
-function normalizeFlagger(s: Spec, grpc: boolean, name: string, slo: Slo): Flagger {
+function normalizeFlagger(s: Spec, exposed: Protocol[], ports: Record<Protocol, Port>, name: string, namespace: string, slo: Slo, deadline: number): Flagger {
   const f = s.rollout?.flagger ?? {};
   const p = defs.flagger.properties;
-  const protocol = f.protocol ?? (grpc ? 'grpc' : 'rest');
+  const protocol = f.protocol ?? (exposed.includes('grpc') ? 'grpc' : 'rest');
+  const other = exposed.find((x) => x !== protocol);
   const metrics = f.metrics ?? (p.metrics.default as 'servec');
   const path = ['spec', 'rollout', 'flagger'];
   return {
@@ -333,9 +357,73 @@ function normalizeFlagger(s: Spec, grpc: boolean, name: string, slo: Slo): Flagg
     },
     protocol,
     metrics,
-    ...(f.loadTest && { loadTest: { url: f.loadTest.url ?? p.loadTest.properties.url.default, command: f.loadTest.command } }),
+    ...(f.loadTest && { loadTest: loadTest(f.loadTest, { name, namespace, model: s.model?.name ?? name, protocol, port: ports[protocol].port, interval: f.interval ?? p.interval.default }) }),
     ...(f.manualPromotion && { promotionGate: f.promotionGateUrl ?? p.promotionGateUrl.default }),
-    progressDeadlineSeconds: f.progressDeadlineSeconds ?? p.progressDeadlineSeconds.default,
-    checks: flaggerChecks({ name, slo, protocol, metrics, prometheus: f.prometheus ?? p.prometheus.default }),
+    // The one version's: Flagger's deadline and the Deployment's are the same budget.
+    progressDeadlineSeconds: deadline,
+    progressDeadlineOrigin: at([...path, 'progressDeadlineSeconds'], f.progressDeadlineSeconds),
+    ...(other && { uncanaried: { protocol: other, port: ports[other].port, containerPortName: `tcp-${ports[other].name}` } }),
+    checks: flaggerChecks({
+      name,
+      slo,
+      protocol,
+      metrics,
+      prometheus: f.prometheus ?? p.prometheus.default,
+      clientErrors: {
+        grpc: (f.clientErrors?.grpc ?? p.clientErrors.properties.grpc.default).map((code: string) => GRPC_STATUS[code]!),
+        http: f.clientErrors?.http ?? p.clientErrors.properties.http.default,
+      },
+    }),
   };
 }
+
+type LoadTestSpec = NonNullable<NonNullable<NonNullable<Spec['rollout']>['flagger']>['loadTest']>;
+
+/**
+ * The load test: the spec's command, or one built from the spec against the canary Service
+ * (NAME-canary, which Flagger points at the canary pods only). The load tester runs `cmd` with
+ * `sh -c`, so the request is single-quoted.
+ */
+function loadTest(t: LoadTestSpec, c: { name: string; namespace: string; model: string; protocol: Protocol; port: number; interval: string }): LoadTest {
+  const p = defs.flagger.properties.loadTest.properties;
+  const path = ['spec', 'rollout', 'flagger', 'loadTest'];
+  const base = { url: t.url ?? p.url.default, identity: t.identity ?? p.identity.default, origin: at(path, t), commandOrigin: at([...path, 'command'], t.command),
+    ...(t.request !== undefined && { request: { text: t.request, origin: at([...path, 'request'], t.request) } }),
+    ...(t.request !== undefined && t.requestFile !== undefined && { requestFileOrigin: at([...path, 'requestFile'], t.requestFile) }),
+  };
+  if (t.command !== undefined) return { ...base, command: t.command };
+  const duration = t.duration ?? c.interval;
+  const host = `${c.name}-canary.${c.namespace}:${c.port}`;
+  const predict = t.request !== undefined || t.requestFile !== undefined;
+  if (c.protocol === 'rest') {
+    const url = `http://${host}/v1/models/${c.model}`;
+    const body = t.request !== undefined ? `-d ${shellQuote(t.request)}` : `-D ${shellQuote(t.requestFile ?? '')}`;
+    const command = predict ? `hey -z ${duration} -q 10 -c 2 -m POST -T application/json ${body} ${url}:predict` : `hey -z ${duration} -q 10 -c 2 ${url}`;
+    return { ...base, command, built: { protocol: 'rest', call: predict ? 'predict' : 'get-status', protosetMissing: false } };
+  }
+  const data =
+    t.request !== undefined
+      ? `-d ${shellQuote(withModelSpec(t.request, c.model))}`
+      : t.requestFile !== undefined
+        ? `-D ${shellQuote(t.requestFile)}`
+        : `-d ${shellQuote(JSON.stringify({ model_spec: { name: c.model } }))}`;
+  const call = predict ? 'tensorflow.serving.PredictionService/Predict' : 'tensorflow.serving.ModelService/GetModelStatus';
+  const protoset = t.protoset ? ` --protoset ${shellQuote(t.protoset)}` : '';
+  const command = `ghz -z ${duration} --insecure${protoset} --call ${call} ${data} ${host}`;
+  return { ...base, command, built: { protocol: 'grpc', call: predict ? 'predict' : 'status', protosetMissing: !t.protoset } };
+}
+
+/** A PredictRequest in JSON names its model; the spec's request may leave that to servec. Unparsable text is kept as written. */
+function withModelSpec(request: string, model: string): string {
+  try {
+    const parsed: unknown = JSON.parse(request);
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed) && !('model_spec' in parsed) && !('modelSpec' in parsed)) {
+      return JSON.stringify({ model_spec: { name: model }, ...parsed });
+    }
+  } catch {
+    // reported by the rollout check
+  }
+  return request;
+}
+
+const shellQuote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;

@@ -41,6 +41,37 @@ function documentChunks(text: string): Array<[number, number]> {
   return starts.map((start, i) => [start, starts[i + 1] ?? text.length]);
 }
 
+/** Flow brackets this deep are never a spec; the YAML parser would recurse on them for seconds. */
+const RUNAWAY_FLOW_DEPTH = 1000;
+
+/**
+ * The offset of the bracket that opens the RUNAWAY_FLOW_DEPTH-th nested flow collection, if any: a
+ * linear scan that skips quoted strings and comments. Brackets in a block scalar count too, which
+ * can only refuse text a thousand unclosed brackets deep.
+ */
+function runawayFlow(text: string, start: number, end: number): number | undefined {
+  let depth = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5b || c === 0x7b) {
+      if (++depth >= RUNAWAY_FLOW_DEPTH) return i;
+    } else if (c === 0x5d || c === 0x7d) {
+      if (depth > 0) depth--;
+    } else if (c === 0x22 || c === 0x27) {
+      // A quoted scalar: skip to its closing quote ("" escapes with \, '' doubles the quote).
+      for (i++; i < end; i++) {
+        const q = text.charCodeAt(i);
+        if (c === 0x22 && q === 0x5c) i++;
+        else if (q === c && !(c === 0x27 && text.charCodeAt(i + 1) === 0x27)) break;
+        else if (q === c) i++;
+      }
+    } else if (c === 0x23 && (i === start || /\s/.test(text[i - 1]!))) {
+      while (i < end && text.charCodeAt(i) !== 0x0a) i++;
+    }
+  }
+  return undefined;
+}
+
 /** Parses every document of a file. Documents with errors are reported and left out. */
 export function parseSource(source: SourceFile, sink: DiagnosticSink): ParsedDoc[] {
   const out: ParsedDoc[] = [];
@@ -53,6 +84,15 @@ export function parseSource(source: SourceFile, sink: DiagnosticSink): ParsedDoc
       index++;
       sink.at(source, 'SV006', `this document is ${((end - start) / 1024).toFixed(0)} KiB; a spec document may be at most ${MAX_DOCUMENT_BYTES / 1024} KiB`, at(0), {
         hint: 'a ModelService spec is a few KiB; is this the right file?',
+      });
+      continue;
+    }
+    const deep = runawayFlow(source.text, start, end);
+    if (deep !== undefined) {
+      nonEmpty++;
+      index++;
+      sink.at(source, 'SV005', 'the document nests too deeply to be read', { start: deep, end: deep + 1 }, {
+        hint: `specs never need more than ${MAX_DEPTH} levels of nesting; check the brackets and indentation`,
       });
       continue;
     }

@@ -224,11 +224,45 @@ export interface Flagger {
    */
   protocol?: 'grpc' | 'rest';
   /**
-   * 'servec' emits MetricTemplates that fit the protocol (gRPC status codes for gRPC); 'flagger-builtin' uses Flagger's built-in request-success-rate and request-duration, which only see HTTP status codes and the 99th percentile.
+   * 'servec' emits MetricTemplates that fit the protocol: success is gRPC OK, or HTTP 2xx/3xx, only (see clientErrors). 'flagger-builtin' uses Flagger's built-in request-success-rate and request-duration, which count every non-5xx status as a success (a 403 from an authorization denial too, and every gRPC error) and only know the 99th percentile.
    */
   metrics?: 'servec' | 'flagger-builtin';
   /**
-   * A flagger-loadtester webhook that sends traffic during analysis, so metrics have values.
+   * Errors the service's clients cause, counted as successes by servec's success-rate templates (metrics: servec). By default only gRPC OK and HTTP 2xx/3xx are successes: a canary that refuses its callers (PERMISSION_DENIED, 403) or rejects valid requests (INVALID_ARGUMENT, 400) fails the analysis. Declare a code here only when your clients send requests the model must refuse.
+   */
+  clientErrors?: {
+    /**
+     * gRPC status names counted as successes, e.g. NOT_FOUND.
+     *
+     * Items: A gRPC status code name.
+     */
+    grpc?: (
+      | 'CANCELLED'
+      | 'UNKNOWN'
+      | 'INVALID_ARGUMENT'
+      | 'DEADLINE_EXCEEDED'
+      | 'NOT_FOUND'
+      | 'ALREADY_EXISTS'
+      | 'PERMISSION_DENIED'
+      | 'RESOURCE_EXHAUSTED'
+      | 'FAILED_PRECONDITION'
+      | 'ABORTED'
+      | 'OUT_OF_RANGE'
+      | 'UNIMPLEMENTED'
+      | 'INTERNAL'
+      | 'UNAVAILABLE'
+      | 'DATA_LOSS'
+      | 'UNAUTHENTICATED'
+    )[];
+    /**
+     * HTTP 4xx statuses counted as successes, e.g. 404.
+     *
+     * Items: An HTTP client-error status.
+     */
+    http?: number[];
+  };
+  /**
+   * A flagger-loadtester webhook that sends traffic to the canary during the analysis, so the metrics have values. Without `command`, servec builds one from the spec: `hey` POSTing `request` to the model's REST predict path, or `ghz` calling Predict with `request` (GetModelStatus without it) on the canary Service.
    */
   loadTest?: {
     /**
@@ -236,9 +270,29 @@ export interface Flagger {
      */
     url?: string;
     /**
-     * Command the load tester runs, for example a ghz or hey invocation against the canary.
+     * Command the load tester runs (a ghz or hey invocation against NAME-canary). Leave it out to let servec build it from request, protoset and duration.
      */
-    command: string;
+    command?: string;
+    /**
+     * The request the load test sends, as JSON text: for REST the predict body (`{"instances": [...]}`), for gRPC a PredictRequest in protobuf JSON (`model_spec` is added when missing). Without it a gRPC load test only calls GetModelStatus, which exercises no inference (SV305).
+     */
+    request?: string;
+    /**
+     * Instead of request: the path, inside the load tester's pod, of a file holding the request (hey and ghz -D), for requests too large to write here, such as an image tensor. For gRPC it must name the model (model_spec).
+     */
+    requestFile?: string;
+    /**
+     * Path, inside the load tester's pod, of a protobuf descriptor set of TF Serving's prediction_service.proto and model_service.proto (`protoc --include_imports --descriptor_set_out`). ghz needs it for a gRPC load test: TF Serving has no server reflection.
+     */
+    protoset?: string;
+    /**
+     * How long each load-test run sends requests (hey/ghz -z); by default the analysis interval.
+     */
+    duration?: string;
+    /**
+     * The load tester's identity, as namespace/serviceaccount; the AuthorizationPolicy admits it. The default is what flagger's standard installs run as (kustomize and the Helm chart without rbac.create).
+     */
+    identity?: string;
   };
   /**
    * Wait for a confirm-promotion gate before promoting.
@@ -249,7 +303,7 @@ export interface Flagger {
    */
   promotionGateUrl?: string;
   /**
-   * Seconds Flagger waits for the canary Deployment to make progress before rolling back.
+   * Seconds Flagger (and Kubernetes, for the Deployment) wait for the canary Deployment to make progress before rolling back. By default the profile's startupSeconds, plus 300 s for the model download when there is one, plus 120 s for scheduling and image pulls; a value below startupSeconds plus the download is an error.
    */
   progressDeadlineSeconds?: number;
   /**
@@ -312,6 +366,10 @@ export interface Profile {
      */
     targetCPUUtilization?: number;
   };
+  /**
+   * Seconds a pod may take to load the model and become ready (the startup probe's budget, before liveness applies). With the model download before it, it sets the rollout's progress deadlines.
+   */
+  startupSeconds?: number;
   /**
    * Node labels the pods must run on.
    */

@@ -81,6 +81,9 @@ export const CODES = {
   SV231: { severity: 'error', title: 'gateway TLS does not fit the protocol' },
   SV232: { severity: 'error', title: 'gateway routes of two specs overlap' },
   SV233: { severity: 'error', title: 'flagger rollout with the wildcard gateway host' },
+  SV241: { severity: 'error', title: 'gRPC load test without TF Serving protos' },
+  SV242: { severity: 'error', title: 'load-test request is not JSON' },
+  SV243: { severity: 'error', title: 'progress deadline shorter than download and startup' },
   SV301: { severity: 'warning', title: 'image not pinned' },
   SV302: { severity: 'warning', title: 'single replica' },
   SV303: { severity: 'warning', title: 'flagger rollout without SLOs' },
@@ -88,6 +91,10 @@ export const CODES = {
   SV305: { severity: 'warning', title: 'SLOs without effect in a manual rollout' },
   SV310: { severity: 'warning', title: 'gateway port not on the gateway Service' },
   SV311: { severity: 'warning', title: 'download bypasses the mesh to an in-mesh store' },
+  SV320: { severity: 'warning', title: 'load test exercises no inference' },
+  SV321: { severity: 'warning', title: 'ghz load test without request data' },
+  SV322: { severity: 'warning', title: 'REST canary counts client errors as successes' },
+  SV323: { severity: 'warning', title: 'load test calls the API the analysis does not measure' },
   SV900: { severity: 'error', title: 'internal error' },
 } as const satisfies Record<string, CodeInfo>;
 

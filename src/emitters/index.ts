@@ -1,6 +1,7 @@
 import type { ServicePlan } from '../plan/index.js';
 import { canary } from './flagger/canary.js';
 import { metricTemplate } from './flagger/metricTemplate.js';
+import { flaggerPrimaryRoute } from './flagger/primaryRoute.js';
 import { authorizationPolicy } from './istio/authorizationPolicy.js';
 import { destinationRule } from './istio/destinationRule.js';
 import { gateway } from './istio/gateway.js';
@@ -30,6 +31,7 @@ export const EMITTERS: readonly Emitter[] = [
   gateway,
   destinationRule,
   virtualService,
+  flaggerPrimaryRoute,
   peerAuthentication,
   authorizationPolicy,
   metricTemplate,

@@ -83,6 +83,8 @@ export interface Names {
   flaggerPrimary: string;
   /** The Service Flagger creates for the canary. */
   flaggerCanary: string;
+  /** servec's gateway route, in flagger mode, for the protocol Flagger does not route. */
+  flaggerPrimaryRoute: string;
 }
 
 export interface Selectors {
@@ -160,6 +162,8 @@ export interface Profile {
   gpu: number;
   replicas: number;
   autoscaling?: { maxReplicas: number; targetCPUUtilization: number };
+  /** Seconds a pod may take to load the model and become ready (the startup probe's budget). */
+  startupSeconds: number;
   nodeSelector: Labels;
   tolerations: Toleration[];
 }
@@ -210,6 +214,16 @@ export interface Version {
   configData: Record<string, string>;
   /** The ConfigMap holding configData, named by its content hash so that a change rolls the pods. */
   configMap: string;
+  /**
+   * The HorizontalPodAutoscaler that owns the replica count, when one does: the profile's autoscaling,
+   * or in flagger mode a fixed one (min = max), since Flagger scales its target and an applied
+   * `spec.replicas` would scale an idle canary back up.
+   */
+  autoscaler?: { minReplicas: number; maxReplicas: number; targetCPUUtilization?: number };
+  /** The least time a rollout of this version can take to make progress: download and startup. */
+  minimumProgressSeconds: number;
+  /** The Deployment's progressDeadlineSeconds. */
+  progressDeadlineSeconds: number;
 }
 
 export interface Batching {
@@ -227,11 +241,36 @@ export interface Flagger {
   origins: Record<'rollout' | 'stepWeights' | 'stepWeight' | 'maxWeight' | 'protocol' | 'metrics', Origin>;
   protocol: Protocol;
   metrics: 'servec' | 'flagger-builtin';
-  loadTest?: { url: string; command: string };
+  loadTest?: LoadTest;
   promotionGate?: string;
   progressDeadlineSeconds: number;
+  progressDeadlineOrigin: Origin;
+  /**
+   * The exposed protocol Flagger does not route (it routes one port per Canary): servec routes it from
+   * the gateway to the primary itself, and names its container port `tcp-…` so that the port Flagger
+   * copies onto its Services (portDiscovery) is plain TCP for in-mesh callers, out of reach of the
+   * Canary's single HTTP route.
+   */
+  uncanaried?: { protocol: Protocol; port: number; containerPortName: string };
   /** The analysis' metric checks, derived from the SLOs; `template` when servec emits the query. */
   checks: FlaggerCheck[];
+}
+
+export interface LoadTest {
+  url: string;
+  /** The command the load tester runs: the spec's, or built by servec (see `built`). */
+  command: string;
+  /** What servec built the command from, when the spec leaves it out. */
+  built?: { protocol: Protocol; call: 'predict' | 'status' | 'get-status'; protosetMissing: boolean };
+  /** The request as written, for the checks. */
+  request?: { text: string; origin: Origin };
+  /** Where requestFile is written, when request is written too (one of them is too many). */
+  requestFileOrigin?: Origin;
+  /** The load tester's identity (namespace/serviceaccount), admitted by the AuthorizationPolicy. */
+  identity: string;
+  /** Where spec.rollout.flagger.loadTest (and its command) are written. */
+  origin: Origin;
+  commandOrigin: Origin;
 }
 
 export interface FlaggerCheck {

@@ -35,12 +35,19 @@ export interface Intention {
   };
   /** Manual mode: `model N image I` → percent, versions at 0 or absent left out. */
   split: Record<string, number>;
+  /**
+   * Flagger mode: the API Flagger routes and measures. The other exposed API is served by the primary
+   * alone, at rest and during an analysis (Flagger routes one port per Canary).
+   */
+  canaried: 'grpc' | 'rest';
   /** Flagger mode: the weight Flagger moves to the canary at the first step. */
   stepWeight: number;
   callers: string[];
   authorization: boolean;
   mtls: boolean;
   loadTest: boolean;
+  /** The load tester's identity (namespace/serviceaccount). */
+  loadTester: string;
 }
 
 export const versionKey = (modelVersion: number | string, image: string) => `model ${modelVersion} image ${image}`;
@@ -63,12 +70,14 @@ export function intentions(texts: string[]): Intention[] {
       }
       const host = (spec.gateway?.hosts ?? dflt('gateway', 'hosts'))[0] as string;
       const f = spec.rollout?.flagger ?? {};
+      const protocols: Array<'grpc' | 'rest'> = spec.protocols ?? schema.properties.spec.properties.protocols.default;
       return {
         name: d.metadata.name,
         namespace: d.metadata.namespace ?? schema.properties.metadata.properties.namespace.default,
         mode: flagger ? 'flagger' : 'manual',
         model: spec.model?.name ?? d.metadata.name,
-        protocols: spec.protocols ?? schema.properties.spec.properties.protocols.default,
+        protocols,
+        canaried: f.protocol ?? (protocols.includes('grpc') ? 'grpc' : 'rest'),
         ports: { grpc: spec.ports?.grpc ?? dflt('ports', 'grpc'), rest: spec.ports?.rest ?? dflt('ports', 'rest') },
         gateway: {
           host: host === '*' ? `${d.metadata.name}.example.com` : host.replace(/^\*\./, 'any.'),
@@ -84,6 +93,7 @@ export function intentions(texts: string[]): Intention[] {
         authorization: spec.security?.authorization ?? dflt('security', 'authorization'),
         mtls: spec.security?.mtls ?? dflt('security', 'mtls'),
         loadTest: flagger && f.loadTest !== undefined,
+        loadTester: f.loadTest?.identity ?? defs.flagger.properties.loadTest.properties.identity.default,
       } satisfies Intention;
     });
 }

@@ -65,12 +65,18 @@ export function referenceProblems(objects: readonly K8sObject[]): string[] {
         }
         for (const route of o.spec.http) {
           for (const r of route.route) {
+            const flagger = flaggerPorts(objects as unknown as Any[], r.destination.host);
+            if (flagger) {
+              // A Service Flagger creates from a Canary of the stream: it carries the target's container ports.
+              if (!flagger.includes(r.destination.port?.number)) problems.push(`${where}: port ${r.destination.port?.number} is not on Flagger's ${r.destination.host}`);
+              continue;
+            }
             const dr = (objects as unknown as Any[]).find((x) => x.kind === 'DestinationRule' && x.spec.host === r.destination.host);
             if (!dr?.spec.subsets.some((s: Any) => s.name === r.destination.subset)) problems.push(`${where}: subset ${r.destination.subset} is not defined`);
             const svc = (objects as unknown as Any[]).find((x) => x.kind === 'Service' && `${x.metadata.name}.${x.metadata.namespace}.svc.cluster.local` === r.destination.host);
             if (!svc?.spec.ports.some((p: Any) => p.port === r.destination.port.number)) problems.push(`${where}: port ${r.destination.port.number} is not a Service port`);
           }
-          const total = route.route.reduce((sum: number, r: Any) => sum + r.weight, 0);
+          const total = route.route.reduce((sum: number, r: Any) => sum + (r.weight ?? (route.route.length === 1 ? 100 : 0)), 0);
           if (total !== 100) problems.push(`${where}: route ${route.name} weights add up to ${total}`);
         }
         break;
@@ -79,7 +85,7 @@ export function referenceProblems(objects: readonly K8sObject[]): string[] {
         if (o.spec.autoscalerRef && !has('HorizontalPodAutoscaler', ns, o.spec.autoscalerRef.name)) problems.push(`${where}: autoscaler is not emitted`);
         for (const g of o.spec.service.gateways) {
           const [gns, gname] = g.split('/');
-          if (!has('Gateway', gns, gname)) problems.push(`${where}: gateway ${g} is not emitted`);
+          if (g !== 'mesh' && !has('Gateway', gns, gname)) problems.push(`${where}: gateway ${g} is not emitted`);
         }
         for (const m of o.spec.analysis.metrics) {
           if (m.templateRef && !has('MetricTemplate', m.templateRef.namespace, m.templateRef.name)) problems.push(`${where}: MetricTemplate ${m.templateRef.name} is not emitted`);
@@ -154,6 +160,19 @@ export function credentialsIn(objects: readonly K8sObject[]): string[] {
   };
   objects.forEach((o) => visit(o, key(o)));
   return found;
+}
+
+/** The ports of a Service Flagger creates (NAME-primary, NAME-canary) from a Canary of the stream with portDiscovery, by host. */
+function flaggerPorts(objects: readonly Any[], host: string): number[] | undefined {
+  for (const c of objects.filter((o) => o.kind === 'Canary')) {
+    const ns = c.metadata.namespace;
+    const apex = c.spec.service.name ?? c.spec.targetRef.name;
+    if (![`${apex}-primary`, `${apex}-canary`].some((n) => `${n}.${ns}.svc.cluster.local` === host)) continue;
+    const target = objects.find((o) => o.kind === 'Deployment' && o.metadata.namespace === ns && o.metadata.name === c.spec.targetRef.name);
+    const discovered = c.spec.service.portDiscovery ? (target?.spec.template.spec.containers ?? []).flatMap((x: Any) => (x.ports ?? []).map((p: Any) => p.containerPort)) : [];
+    return [c.spec.service.port, ...discovered];
+  }
+  return undefined;
 }
 
 const INSTANCE = 'app.kubernetes.io/instance';

@@ -1,5 +1,6 @@
 import type { Canary, CanaryWebhook, Emitter } from '../shared/types.js';
 import { meta } from '../shared/meta.js';
+import { protocolMatch } from '../shared/match.js';
 
 /** The Flagger Canary that owns traffic in flagger mode: it targets the one Deployment servec emits. */
 export const canary: Emitter<Canary> = {
@@ -23,7 +24,7 @@ export const canary: Emitter<Canary> = {
         metadata: meta(plan, plan.names.canary),
         spec: {
           targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: version.deployment },
-          ...(version.profile.autoscaling && {
+          ...(version.autoscaler && {
             autoscalerRef: { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', name: version.deployment },
           }),
           progressDeadlineSeconds: f.progressDeadlineSeconds,
@@ -33,8 +34,16 @@ export const canary: Emitter<Canary> = {
             portName: port.name,
             targetPort: port.port,
             appProtocol: port.appProtocol,
-            gateways: [plan.gateway.reference],
+            // With a second API, Flagger copies its container port onto its Services; the first gateway
+            // not being `mesh` makes Flagger pin every destination to \`port\` (pkg/router/istio.go,
+            // makeDestination), which the gateway needs: a destination without a port on a Service with
+            // several takes the gateway's own listener port, which no Service has.
+            ...(f.uncanaried && { portDiscovery: true }),
+            // Listing a gateway stops Flagger adding \`mesh\` itself: list both so in-mesh callers see the split.
+            gateways: [plan.gateway.reference, 'mesh'],
             hosts: plan.gateway.hosts,
+            // Flagger's single route takes only the canaried API, leaving the other to servec's own route.
+            ...(f.uncanaried && { match: [protocolMatch(f.protocol)] }),
             ...(plan.security.mtls && { trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' as const } } }),
           },
           analysis: {

@@ -1,5 +1,6 @@
 import type { Protocol, ServicePlan } from '../../plan/index.js';
 import type { Emitter, HttpMatch, HttpRoute, VirtualService } from '../shared/types.js';
+import { protocolMatch } from '../shared/match.js';
 import { meta } from '../shared/meta.js';
 
 /**
@@ -8,7 +9,7 @@ import { meta } from '../shared/meta.js';
  * host do not take each other's REST calls.
  */
 function gatewayMatch(plan: ServicePlan, protocol: Protocol): HttpMatch[] {
-  if (protocol === 'grpc') return [{ headers: { 'content-type': { prefix: 'application/grpc' } } }];
+  if (protocol === 'grpc') return [protocolMatch('grpc')];
   const base = `/v1/models/${plan.model.name}`;
   return [{ uri: { exact: base } }, { uri: { prefix: `${base}/` } }, { uri: { prefix: `${base}:` } }];
 }

@@ -23,14 +23,15 @@ export const deployment: Emitter<Deployment> = {
 };
 
 function workload(plan: ServicePlan, version: Version): Deployment {
-  const scaling = version.profile.autoscaling;
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: meta(plan, version.deployment, version.selector),
     spec: {
-      // With an autoscaler the replica count is its business; applying one would fight it.
-      ...(scaling ? {} : { replicas: version.profile.replicas }),
+      // With an autoscaler (always, in flagger mode) the replica count is its business; applying one would fight it.
+      ...(version.autoscaler ? {} : { replicas: version.profile.replicas }),
+      // Download and model load come before the first ready pod (Kubernetes' own default is 600 s).
+      progressDeadlineSeconds: version.progressDeadlineSeconds,
       revisionHistoryLimit: 5,
       selector: { matchLabels: version.selector },
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
@@ -164,14 +165,14 @@ function server(plan: ServicePlan, version: Version): V1Container {
     args,
     ...(version.access.kind === 'native' && { env: version.access.env }),
     ports: [
-      { name: 'grpc', containerPort: plan.ports.grpc.port, protocol: 'TCP' },
-      { name: 'http', containerPort: plan.ports.rest.port, protocol: 'TCP' },
+      { name: containerPortName(plan, 'grpc'), containerPort: plan.ports.grpc.port, protocol: 'TCP' },
+      { name: containerPortName(plan, 'rest'), containerPort: plan.ports.rest.port, protocol: 'TCP' },
     ],
     resources: { requests: resources, limits: resources },
-    // Large models take minutes to load: the startup probe allows 10 minutes before liveness applies.
-    startupProbe: { ...loaded, periodSeconds: 10, failureThreshold: 60 },
+    // Large models take minutes to load: the startup probe allows the profile's startupSeconds before liveness applies.
+    startupProbe: { ...loaded, periodSeconds: 10, failureThreshold: Math.ceil(version.profile.startupSeconds / 10) },
     readinessProbe: loaded,
-    livenessProbe: { tcpSocket: { port: 'grpc' }, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 },
+    livenessProbe: { tcpSocket: { port: containerPortName(plan, 'grpc') }, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 },
     // Let endpoints and the mesh stop sending traffic before the server exits.
     lifecycle: { preStop: { sleep: { seconds: PRE_STOP_SECONDS } } },
     securityContext: restricted(),
@@ -181,4 +182,10 @@ function server(plan: ServicePlan, version: Version): V1Container {
       { name: 'tmp', mountPath: '/tmp' },
     ],
   };
+}
+
+/** A container port's name; Flagger copies it onto its Services for the API it does not route (see Flagger.uncanaried). */
+function containerPortName(plan: ServicePlan, protocol: 'grpc' | 'rest'): string {
+  const other = plan.flagger?.uncanaried;
+  return other?.protocol === protocol ? other.containerPortName : protocol === 'grpc' ? 'grpc' : 'http';
 }

@@ -70,6 +70,7 @@ export interface StringMatch {
 export interface HttpMatch {
   uri?: StringMatch;
   headers?: Record<string, StringMatch>;
+  withoutHeaders?: Record<string, StringMatch>;
   port?: number;
 }
 
@@ -133,8 +134,10 @@ export type Canary = Resource<'flagger.app/v1beta1', 'Canary', {
     portName: string;
     targetPort: number;
     appProtocol?: string;
+    portDiscovery?: boolean;
     gateways: string[];
     hosts: string[];
+    match?: HttpMatch[];
     trafficPolicy?: TrafficPolicy;
   };
   analysis: {
