@@ -9,20 +9,12 @@ import { compile } from '../src/compiler/index.js';
 import { hintFor, render } from '../src/compiler/hints.js';
 import { schema } from '../src/compiler/validate.js';
 import type { Diagnostic } from '../src/diagnostics/diagnostic.js';
+import { minimalSpec } from './helpers/plan.js';
 
 type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-function base(): Any {
-  return {
-    apiVersion: 'servec.dev/v1alpha1',
-    kind: 'ModelService',
-    metadata: { name: 'resnet', namespace: 'models' },
-    spec: {
-      storage: { uri: 's3://ml-models/resnet', credentials: { secret: { name: 's3-creds' } } },
-      versions: [{ name: 'v1', modelVersion: 1 }],
-    },
-  };
-}
+/** A valid spec to break, as plain data. */
+const base = (): Any => minimalSpec();
 const flagger = (s: Any, f: Any = {}) => ((s.spec.rollout = { strategy: 'flagger', flagger: f }), (s.spec.slo = { successRate: 99 }));
 const two = (s: Any) => (s.spec.versions = [{ name: 'v1', modelVersion: 1 }, { name: 'v2', modelVersion: 2 }]);
 
