@@ -85,7 +85,10 @@ test('the real bin applies through the bundled KubeConfig and reaches its first 
     }, 1);
     const child = spawn(process.execPath, [join(repoRoot(), 'bin/servec.js'), 'apply', 'examples/resnet/1-v1.yaml'], {
       cwd: repoRoot(),
-      env: { ...process.env, KUBECONFIG: kubeconfig, SERVEC_POLL_MS: '10', NO_COLOR: '', FORCE_COLOR: '' },
+      // Neither colour variable: with both set, Node 22+ warns that one overrides the other.
+      env: Object.fromEntries(
+        Object.entries({ ...process.env, KUBECONFIG: kubeconfig, SERVEC_POLL_MS: '10' }).filter(([k]) => k !== 'NO_COLOR' && k !== 'FORCE_COLOR'),
+      ),
     });
     let stdout = '';
     let stderr = '';
