@@ -34,7 +34,7 @@ export function specText(i) {
   const versions = Array.from({ length: count }, (_, k) => ({
     name: `v${first + k}`,
     modelVersion: first + k,
-    image: k === count - 1 && rand() < 0.4 ? 'tensorflow/serving:2.20.0-mkl' : 'tensorflow/serving:2.20.0',
+    image: k === count - 1 && rand() < 0.4 ? 'registry.example.com/ml/tensorflow-serving:2.20.0-avx512' : 'tensorflow/serving:2.20.0',
     big: k > 0 && rand() < 0.5,
   }));
   const lines = [
@@ -56,7 +56,8 @@ export function specText(i) {
     lines.push('  profiles:', '    big:', `      cpu: "${2 + (i % 3) * 2}"`, `      memory: ${4 + (i % 4) * 4}Gi`, `      replicas: ${2 + (i % 3)}`);
     if (i % 5 === 0) lines.push('      autoscaling:', `        maxReplicas: ${6 + (i % 5)}`);
   }
-  if (i % 6 === 2) lines.push('  gateway:', '    hosts:', `      - ${name}.${namespace}.example.com`);
+  // Every service its own host: two specs on one gateway host and port are an error (SV232).
+  lines.push('  gateway:', '    hosts:', `      - ${name}.${namespace}.example.com`);
   if (i % 8 === 5) lines.push('  batching:', `    maxBatchSize: ${16 << (i % 3)}`);
   lines.push('  versions:');
   for (const v of versions) {

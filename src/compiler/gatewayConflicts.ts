@@ -16,18 +16,39 @@ export interface PlannedSpec {
 }
 
 export function gatewayConflicts(specs: readonly PlannedSpec[], sink: DiagnosticSink): void {
-  for (let i = 0; i < specs.length; i++) {
-    for (let j = i + 1; j < specs.length; j++) {
-      const [a, b] = [specs[i]!, specs[j]!];
-      // The same service twice is a duplicate (assemble.ts says so), not two services that collide.
-      if (a.plan.namespace === b.plan.namespace && a.plan.name === b.plan.name) continue;
-      const why = conflict(a.plan, b.plan);
-      if (why) {
-        report(sink, a, b, why);
-        report(sink, b, a, why);
-      }
+  for (const [i, j] of candidatePairs(specs)) {
+    const [a, b] = [specs[i]!, specs[j]!];
+    // The same service twice is a duplicate (assemble.ts says so), not two services that collide.
+    if (a.plan.namespace === b.plan.namespace && a.plan.name === b.plan.name) continue;
+    const why = conflict(a.plan, b.plan);
+    if (why) {
+      report(sink, a, b, why);
+      report(sink, b, a, why);
     }
   }
+}
+
+/**
+ * The pairs of specs whose hosts can overlap, in order: those that name a host in common, and every
+ * pair with a spec that takes a wildcard host. Services with hosts of their own, the usual case,
+ * cost one map entry each, where comparing every pair would grow with the square of the build.
+ */
+function candidatePairs(specs: readonly PlannedSpec[]): Array<[number, number]> {
+  const byHost = new Map<string, number[]>();
+  const wildcards: number[] = [];
+  specs.forEach((spec, i) => {
+    for (const host of spec.plan.gateway.hosts) {
+      if (host.startsWith('*')) wildcards.push(i);
+      else (byHost.get(host) ?? byHost.set(host, []).get(host)!).push(i);
+    }
+  });
+  const pairs = new Map<string, [number, number]>();
+  const add = (x: number, y: number) => {
+    if (x !== y) pairs.set(x < y ? `${x} ${y}` : `${y} ${x}`, x < y ? [x, y] : [y, x]);
+  };
+  for (const group of byHost.values()) for (let x = 0; x < group.length; x++) for (let y = x + 1; y < group.length; y++) add(group[x]!, group[y]!);
+  for (const w of wildcards) for (let j = 0; j < specs.length; j++) add(w, j);
+  return [...pairs.values()].sort((p, q) => p[0] - q[0] || p[1] - q[1]);
 }
 
 function conflict(a: ServicePlan, b: ServicePlan): string | undefined {
