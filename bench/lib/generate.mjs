@@ -69,6 +69,8 @@ export function specText(i) {
       '  rollout:',
       '    strategy: flagger',
       '    flagger:',
+      // The load test sends REST requests, so the analysis measures REST (SV323 otherwise).
+      '      protocol: rest',
       `      stepWeight: ${5 + (i % 3) * 5}`,
       `      maxWeight: ${50}`,
       '      loadTest:',
