@@ -21,7 +21,7 @@ import { membersLive, parentKinds } from './inventory.js';
 import { routesToFlagger } from '../transition/routes.js';
 import { decidePrune, hasCanary } from './prune.js';
 import { canaryInitialized, canaryPhase } from './rollout.js';
-import { handoverRouting, liveRoutes, outgoing, widenedRule } from './transitions.js';
+import { handoverRouting, liveRoutes, widenedRule } from './transitions.js';
 import { rolloutPending, waitFor, waitRolledOut, type Clock } from './wait.js';
 
 export const TOOLING = 'servec/v0.1.0';
@@ -82,11 +82,8 @@ async function applySet(client: Client, set: ApplySet, options: ApplyOptions, lo
   // the Canary is Initialized: it goes out after that.
   const afterFlagger = canary ? set.members.filter((m) => m.kind === 'VirtualService' && routesToFlagger(m, canary)) : [];
   const routing = set.members.filter((m) => ROUTING.has(m.kind) && !afterFlagger.includes(m));
-  for (const object of set.members.filter((m) => !ROUTING.has(m.kind) && m.kind !== 'Canary')) {
-    const sent = await outgoing(client, set.members, object);
-    if (sent.note) log.progress(sent.note);
-    await applyOne(object, sent.object);
-  }
+  // A Canary's target carries no spec.replicas (its HPA holds the count), so nothing here fights Flagger for it.
+  for (const object of set.members.filter((m) => !ROUTING.has(m.kind) && m.kind !== 'Canary')) await applyOne(object);
   if (routing.length > 0 && !options.dryRun) {
     const deployments = set.members.filter((m) => m.kind === 'Deployment');
     if (!(await waitFor(() => rolloutPending(client, deployments), options.timeoutMs, log, clock))) {

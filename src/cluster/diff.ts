@@ -9,7 +9,6 @@ import type { Client } from './client.js';
 import { comparable, maskSecrets, unifiedDiff } from './compare.js';
 import { describe, type KObject } from './object.js';
 import { decidePrune } from './prune.js';
-import { outgoing } from './transitions.js';
 
 export interface DiffResult {
   text: string;
@@ -23,7 +22,7 @@ export async function diffAll(client: Client, objects: readonly KObject[]): Prom
   for (const set of applySets(objects)) {
     for (const object of set.members) {
       const live = await client.get(object);
-      const { object: next } = await client.apply(asMember((await outgoing(client, set.members, object)).object, set), { dryRun: true });
+      const { object: next } = await client.apply(asMember(object, set), { dryRun: true });
       const chunk = render(live, next, object);
       if (chunk) {
         text += chunk;

@@ -8,7 +8,7 @@ import { classify } from '../transition/classify.js';
 import { routesToSubsets } from '../transition/routes.js';
 import type { Log } from './apply.js';
 import { asMember, PART_OF, type ApplySet } from './applyset.js';
-import { FIELD_MANAGER, type Client } from './client.js';
+import type { Client } from './client.js';
 import { describe, type KObject } from './object.js';
 import { canaryInitialized, deploymentPending } from './rollout.js';
 import { waitFor, type Clock } from './wait.js';
@@ -116,30 +116,4 @@ export async function handoverRouting(client: Client, set: ApplySet, canary: KOb
     log.progress(`${describe(transitional)} routes to the Service (no subsets) until Flagger takes over`);
   }
   return true;
-}
-
-/**
- * Flagger scales its target Deployment to 0 after the first deploy and owns spec.replicas from then
- * on; applying the compiled replicas again would be a 409 (or, forced, scale production's target
- * back up: fluxcd/flagger#570). So when another manager owns that field, servec leaves it out.
- */
-async function replicasOwner(client: Client, deployment: KObject): Promise<string | undefined> {
-  const live = await client.get(deployment);
-  const entry = (live?.metadata.managedFields ?? []).find(
-    (e) => e.manager !== FIELD_MANAGER && !(e as { subresource?: string }).subresource && (e.fieldsV1 as any)?.['f:spec']?.['f:replicas'] !== undefined,
-  );
-  return entry?.manager;
-}
-
-function withoutReplicas(deployment: KObject): KObject {
-  const { replicas: _replicas, ...spec } = deployment.spec ?? {};
-  return { ...deployment, spec };
-}
-
-/** The object apply sends for a compiled one; `note` says what was left out and why. */
-export async function outgoing(client: Client, members: readonly KObject[], object: KObject): Promise<{ object: KObject; note?: string }> {
-  const target = object.kind === 'Deployment' && members.some((m) => m.kind === 'Canary' && m.spec?.targetRef?.name === object.metadata.name && m.metadata.namespace === object.metadata.namespace);
-  const owner = target ? await replicasOwner(client, object) : undefined;
-  if (!owner) return { object };
-  return { object: withoutReplicas(object), note: `${describe(object)}: spec.replicas left to ${owner}, which scales the Canary's target` };
 }
