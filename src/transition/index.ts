@@ -32,9 +32,6 @@ export function planTransition(before: readonly KObject[], after: readonly KObje
 /** True when applying NEW over OLD changes anything. */
 export const hasChanges = (plan: TransitionPlan) => plan.objects.created.length + plan.objects.changed.length + plan.objects.deleted.length > 0;
 
-/** True when the steps must be followed in order (a plain apply and prune is not safe). */
-export const needsOrder = (plan: TransitionPlan) => plan.transitions.length > 0;
-
 const portionText = (p: Portion) =>
   'deployment' in p ? `${p.percent}% ${p.deployment}${p.role ? ` [${p.role}]` : ''} (model ${p.models.join(',') || '?'})` : `${p.percent}% refused (${p.refused})`;
 const portionsText = (ps: readonly Portion[]) => (ps.length ? ps.map(portionText).join(', ') : 'no such caller');
