@@ -4,6 +4,7 @@
  * transition is under way is decided by the rules `servec plan` prints (`classify`, src/transition);
  * this file does what those rules require against the live objects.
  */
+import { fqdn } from '../behaviour/match.js';
 import { classify } from '../transition/classify.js';
 import { routesToSubsets } from '../transition/routes.js';
 import type { Log } from './apply.js';
@@ -17,14 +18,6 @@ type Route = { destination?: { host?: string; subset?: string; port?: unknown };
 type HttpRoute = { route?: Route[] };
 
 const VIRTUAL_SERVICE = { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService' };
-
-/** A host as Istio resolves it from an object in `namespace`: short names are in that namespace. */
-export function fqdn(host: string, namespace: string): string {
-  const parts = host.split('.');
-  if (parts.length === 1) return `${host}.${namespace}.svc.cluster.local`;
-  if (parts.length === 2) return `${host}.svc.cluster.local`;
-  return host;
-}
 
 /** Every live VirtualService of a namespace, whoever applied it: any of them may name a subset. */
 export async function liveRoutes(client: Client, namespace: string): Promise<KObject[]> {
