@@ -2,6 +2,7 @@
 import { KINDS, PART_OF, type ApplySet } from './applyset.js';
 import type { Client } from './client.js';
 import type { KObject } from './object.js';
+import { groupKind } from './resources.js';
 
 export async function parentKinds(client: Client, set: ApplySet): Promise<string[]> {
   const parent = await client.get({ apiVersion: 'v1', kind: 'Secret', metadata: { name: set.parentName, namespace: set.namespace } });
@@ -10,7 +11,7 @@ export async function parentKinds(client: Client, set: ApplySet): Promise<string
 
 /** Every live object labelled as a member of the set, over the kinds the parent lists. */
 export async function membersLive(client: Client, set: ApplySet, kinds: string[]): Promise<KObject[]> {
-  const byKind = new Map(set.members.map((m) => [kindKey(m), m]));
+  const byKind = new Map(set.members.map((m) => [groupKind(m.apiVersion, m.kind), m]));
   const live: KObject[] = [];
   for (const gk of kinds) {
     const known = byKind.get(gk);
@@ -21,11 +22,6 @@ export async function membersLive(client: Client, set: ApplySet, kinds: string[]
     live.push(...(await client.list(resource, set.namespace, `${PART_OF}=${set.id}`)));
   }
   return live;
-}
-
-function kindKey(object: KObject): string {
-  const group = object.apiVersion.includes('/') ? object.apiVersion.split('/')[0] : '';
-  return group ? `${object.kind}.${group}` : object.kind;
 }
 
 /** The version to list a kind the new stream no longer has: the versions servec has ever emitted. */
