@@ -1,22 +1,13 @@
 /** What the cluster commands (apply, diff, status) share: options, compiling the specs, connecting, and reporting failures. */
 import { parseArgs } from 'node:util';
-import { renderDiagnostics } from '../diagnostics/render.js';
 import { ClusterError, CLUSTER_EXIT } from '../cluster/errors.js';
 import { Client } from '../cluster/client.js';
 import { sender, type Send } from '../cluster/http.js';
 import { connect } from '../cluster/kubeconfig.js';
 import type { KObject } from '../cluster/object.js';
 import { compileInputs } from './inputs.js';
-import { UsageError } from './io.js';
-
-export interface CommandIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  env: Record<string, string | undefined>;
-  stderrIsTTY: boolean;
-}
-
-export type Handler = (argv: string[], io: CommandIo) => Promise<number>;
+import { UsageError, type Io } from './io.js';
+import { report } from './output.js';
 
 const COMMON = {
   context: { type: 'string' },
@@ -43,29 +34,26 @@ export function timeoutMs(value: string | undefined): number {
 }
 
 /** Compiles as `build` does; undefined (after printing the diagnostics) when the specs have errors. */
-export function compileSpecs(paths: string[], strict: boolean | undefined, io: CommandIo): KObject[] | undefined {
+export function compileSpecs(paths: string[], strict: boolean | undefined, io: Io): KObject[] | undefined {
   const result = compileInputs(paths, { strict });
-  if (result.diagnostics.length > 0) {
-    const color = io.stderrIsTTY && !io.env.NO_COLOR;
-    io.stderr(renderDiagnostics(result.diagnostics, { format: 'pretty', color, sources: result.sources }));
-  }
+  report(result, { format: 'pretty', color: 'auto' }, io);
   return result.ok ? (result.objects as unknown as KObject[]) : undefined;
 }
 
 /** A client for the kubeconfig's cluster; `send` can be replaced (tests record requests through it). */
-export async function clientFor(io: CommandIo, context: string | undefined, send?: Send): Promise<Client> {
+export async function clientFor(io: Io, context: string | undefined, send?: Send): Promise<Client> {
   return new Client(send ?? sender(await connect(io.env, context)));
 }
 
 /** Prints a ClusterError as servec prints every error: message, then what to do. */
-export function reportCluster(error: unknown, io: CommandIo): number {
+export function reportCluster(error: unknown, io: Io): number {
   if (!(error instanceof ClusterError)) throw error;
   io.stderr(`error: ${error.message}\n${error.hint ? `  = hint: ${error.hint}\n` : ''}`);
   return error.exitCode;
 }
 
 /** Progress on stderr: rewritten in place on a terminal, one line per change otherwise. */
-export function progress(io: CommandIo): (line: string) => void {
+export function progress(io: Io): (line: string) => void {
   let last = '';
   return (line) => {
     if (line === last) return;

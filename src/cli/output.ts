@@ -6,7 +6,7 @@ import type { Io } from './io.js';
 import type { OutputOptions } from './options.js';
 
 /** Prints diagnostics to stderr in the chosen format. */
-export function report(result: CompileResult, options: OutputOptions, io: Io): void {
+export function report(result: CompileResult, options: Pick<OutputOptions, 'format' | 'color'>, io: Io): void {
   if (result.diagnostics.length === 0) return;
   // Asked only now: looking at stderr costs start-up time that clean runs need not pay.
   const color = options.color === 'always' || (options.color === 'auto' && io.stderrIsTTY && !io.env.NO_COLOR);

@@ -1,13 +1,14 @@
 import { applyAll } from '../../cluster/apply.js';
 import { realClock } from '../../cluster/wait.js';
-import { clientFor, CLUSTER_EXIT, compileSpecs, parseCommand, progress, reportCluster, timeoutMs, type CommandIo } from '../cluster.js';
+import { clientFor, CLUSTER_EXIT, compileSpecs, parseCommand, progress, reportCluster, timeoutMs } from '../cluster.js';
+import type { Io } from '../io.js';
 
 export const USAGE = `Usage: servec apply FILE|DIR... [--dry-run] [--wait] [--timeout 5m] [--force-conflicts] [--no-prune] [--context NAME]
 Server-side applies the compiled objects (field manager servec), records them in a kubectl ApplySet
 per spec, and prunes what the specs no longer emit. See docs/cluster.md.
 `;
 
-export async function run(argv: string[], io: CommandIo): Promise<number> {
+export async function run(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommand(argv, {
     'dry-run': { type: 'boolean' },
     wait: { type: 'boolean' },

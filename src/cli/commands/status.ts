@@ -1,13 +1,14 @@
 import { statusAll, renderStatus, type SpecStatus } from '../../cluster/status.js';
 import { realClock, waitFor } from '../../cluster/wait.js';
-import { clientFor, CLUSTER_EXIT, compileSpecs, parseCommand, progress, reportCluster, timeoutMs, UsageError, type CommandIo } from '../cluster.js';
+import { clientFor, CLUSTER_EXIT, compileSpecs, parseCommand, progress, reportCluster, timeoutMs, UsageError } from '../cluster.js';
+import type { Io } from '../io.js';
 
 export const USAGE = `Usage: servec status FILE|DIR... [--wait] [--timeout 5m] [-o text|json] [--context NAME]
 Per spec: each version's desired and live weight, ready replicas, whether its model is loaded, and the
 Canary's phase. Exit status 0 when healthy, 9 when degraded (with --wait: still degraded at the timeout).
 `;
 
-export async function run(argv: string[], io: CommandIo): Promise<number> {
+export async function run(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommand(argv, { wait: { type: 'boolean' }, output: { type: 'string', short: 'o' } });
   if (values.help) {
     io.stdout(USAGE);
