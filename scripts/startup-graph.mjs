@@ -9,10 +9,10 @@ export const BUILD = 'dist/src/cli/commands/build.js';
 /** Modules loaded through import() only, when they are used: `build` must not reach them statically. */
 export const LAZY = ['dist/src/cli/commands/watch.js', 'dist/src/cli/outDir.js', 'dist/src/cli/commands/init.js'];
 
-/** Returns the eager module set and the problems: forbidden packages or lazy commands reached statically. */
 /** The cluster commands and what only they use (with everything under dist/src/cluster/). */
 const CLUSTER_COMMANDS = ['dist/src/cli/commands/apply.js', 'dist/src/cli/commands/diff.js', 'dist/src/cli/commands/status.js', 'dist/src/cli/cluster.js'];
 
+/** Returns the eager module set and the problems: forbidden packages or lazy commands reached statically. */
 export function startupGraph(inputs, forbidden = FORBIDDEN) {
   if (!inputs[BUILD]) return { eager: new Set([ENTRY]), problems: [`${BUILD} is not in the bundle`] };
   const eager = new Set([ENTRY, BUILD]);
