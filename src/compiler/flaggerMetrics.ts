@@ -48,14 +48,7 @@ const workload = 'reporter="destination",destination_workload_namespace="{{ name
  * pass further codes it treats as its clients' own errors, to be counted as successes.
  */
 export function grpcSuccessRateQuery(clientErrors: readonly number[] = []): string {
-  const success = [0, ...clientErrors].join('|');
-  return [
-    `sum(rate(istio_requests_total{${workload},request_protocol="grpc",grpc_response_status=~"${success}"}[{{ interval }}]))`,
-    '/',
-    `sum(rate(istio_requests_total{${workload},request_protocol="grpc"}[{{ interval }}]))`,
-    '* 100',
-    '',
-  ].join('\n');
+  return successRateQuery('grpc', `grpc_response_status=~"${[0, ...clientErrors].join('|')}"`);
 }
 
 /**
@@ -64,11 +57,15 @@ export function grpcSuccessRateQuery(clientErrors: readonly number[] = []): stri
  * inputs) to every call would pass it. Declared client errors count as successes.
  */
 export function httpSuccessRateQuery(clientErrors: readonly number[] = []): string {
-  const success = ['2..', '3..', ...clientErrors.map(String)].join('|');
+  return successRateQuery('http', `response_code=~"${['2..', '3..', ...clientErrors.map(String)].join('|')}"`);
+}
+
+/** The share, in percent, of one protocol's requests to the canary that `success` selects. */
+function successRateQuery(protocol: 'grpc' | 'http', success: string): string {
   return [
-    `sum(rate(istio_requests_total{${workload},request_protocol="http",response_code=~"${success}"}[{{ interval }}]))`,
+    `sum(rate(istio_requests_total{${workload},request_protocol="${protocol}",${success}}[{{ interval }}]))`,
     '/',
-    `sum(rate(istio_requests_total{${workload},request_protocol="http"}[{{ interval }}]))`,
+    `sum(rate(istio_requests_total{${workload},request_protocol="${protocol}"}[{{ interval }}]))`,
     '* 100',
     '',
   ].join('\n');
