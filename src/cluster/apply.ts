@@ -18,8 +18,9 @@ import { applySets, asMember, kindsOf, parentObject, type ApplySet } from './app
 import type { Client } from './client.js';
 import { describe, type KObject } from './object.js';
 import { membersLive, parentKinds } from './inventory.js';
+import { canaryOf } from '../transition/classify.js';
 import { routesToFlagger } from '../transition/routes.js';
-import { decidePrune, hasCanary } from './prune.js';
+import { decidePrune } from './prune.js';
 import { canaryInitialized, canaryPhase } from './rollout.js';
 import { handoverRouting, liveRoutes, widenedRule } from './transitions.js';
 import { rolloutPending, waitFor, waitRolledOut, type Clock } from './wait.js';
@@ -77,7 +78,7 @@ async function applySet(client: Client, set: ApplySet, options: ApplyOptions, lo
       throw partial(error, set, applied, object);
     }
   };
-  const canary = hasCanary(set.members);
+  const canary = canaryOf(set.members);
   // A route of servec's to a Service Flagger creates (`NAME-primary`) has nothing to answer before
   // the Canary is Initialized: it goes out after that.
   const afterFlagger = canary ? set.members.filter((m) => m.kind === 'VirtualService' && routesToFlagger(m, canary)) : [];
@@ -123,7 +124,7 @@ async function prune(client: Client, set: ApplySet, oldKinds: string[], newKinds
     if (!options.dryRun) await narrowParent(client, set, newKinds, decision.keep.map((k) => k.object));
     return CLUSTER_EXIT.ok;
   }
-  const canary = hasCanary(set.members);
+  const canary = canaryOf(set.members);
   if (canary && !options.dryRun) {
     if (!(await waitInitialized(client, canary, 'pruning', options, log, clock))) {
       log.progress(`everything was applied; nothing was deleted. Run servec apply again to finish the handover to Flagger (${decision.remove.length} object(s) left to prune)`);

@@ -56,7 +56,3 @@ function flaggerNames(wanted: readonly KObject[]): Set<string> {
   return names;
 }
 
-/** True when the wanted set hands routing to Flagger: pruning must wait until the Canary is initialized. */
-export function hasCanary(wanted: readonly KObject[]): KObject | undefined {
-  return wanted.find((o) => o.kind === 'Canary');
-}

@@ -21,7 +21,8 @@ export type Transition =
 /** The spec an object belongs to: `namespace/name` from servec's name label (older output has no instance label). */
 export const specOf = (o: KObject) => `${o.metadata.namespace ?? ''}/${o.metadata.labels?.['app.kubernetes.io/name'] ?? o.metadata.name}`;
 
-const canaryOf = (objects: readonly KObject[]) => objects.find((o) => o.kind === 'Canary');
+/** The Canary among a spec's objects: when there is one, Flagger owns the routing. */
+export const canaryOf = (objects: readonly KObject[]) => objects.find((o) => o.kind === 'Canary');
 
 /** Every transition between two states that needs an order, in a stable order (spec, then kind). */
 export function classify(before: readonly KObject[], after: readonly KObject[], traffic: readonly CallerTraffic[]): Transition[] {

@@ -9,7 +9,7 @@ import { describeRef, diffObjects, type ObjectChanges } from './objects.js';
 import { safeSequence, type Step } from './steps.js';
 import { trafficChanges, type CallerTraffic, type Portion } from './traffic.js';
 
-export { classify, describeTransition, specOf, type Transition } from './classify.js';
+export { canaryOf, classify, describeTransition, specOf, type Transition } from './classify.js';
 export { diffObjects, describeRef, type ObjectChanges, type Ref } from './objects.js';
 export { safeSequence, type Step } from './steps.js';
 export { flaggerServices, routesToFlagger, routesToSubsets } from './routes.js';
