@@ -107,10 +107,15 @@ test('writeOutDir: removes files it no longer produces, never touches foreign on
   fs.writeFileSync(path.join(dir, 'nlp', 'notes.txt'), 'mine\n');
   const past = new Date('2001-01-01T00:00:00Z');
   for (const file of ['README.md', 'custom.yaml']) fs.utimesSync(path.join(dir, file), past, past);
-  const abandoned = `${dir}.servec-tmp-${spawnSync(process.execPath, ['-e', '']).pid}`; // a dead process's
-  fs.mkdirSync(abandoned);
+  const dead = spawnSync(process.execPath, ['-e', '']).pid;
+  const abandoned = path.join(dir, `.kustomization.yaml.servec-tmp-${dead}`); // a dead process's
+  const live = path.join(dir, `.kustomization.yaml.servec-tmp-${process.ppid}`); // a running process's
+  fs.writeFileSync(abandoned, 'kind: Partial\n');
+  fs.writeFileSync(live, 'kind: Partial\n');
   writeOutDir(dir, fleet);
-  assert.not.ok(fs.existsSync(abandoned), 'temp directories of dead processes are cleaned up');
+  assert.not.ok(fs.existsSync(abandoned), 'temp files of dead processes are cleaned up');
+  assert.ok(fs.existsSync(live), "a running process's temp file is left to it");
+  fs.rmSync(live);
   const files = snapshot(dir);
   const expected = [...planFiles(fleet).keys(), '.servec-manifest', 'README.md', 'custom.yaml', path.join('nlp', 'notes.txt')];
   assert.equal([...files.keys()].sort(), expected.sort());
@@ -123,7 +128,7 @@ test('writeOutDir: removes files it no longer produces, never touches foreign on
   fs.writeFileSync(path.join(other, 'kustomization.yaml'), 'resources: [custom.yaml]\n');
   assert.throws(() => writeOutDir(other, fleet), /kustomization\.yaml was not written by servec/);
   assert.equal([...snapshot(other).keys()], ['kustomization.yaml']);
-  assert.equal(fs.readdirSync(tmp).filter((name) => name.includes('servec-tmp')), [], 'no temp directories left');
+  assert.equal(fs.readdirSync(tmp, { recursive: true }).filter((name) => String(name).includes('servec-tmp')), [], 'no temp files left');
 });
 
 test('writeOutDir: unchanged files are not rewritten', () => {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Io } from '../src/cli/io.js';
-import { startWatch, type BuildEvent, type WatchHandle } from '../src/cli/commands/watch.js';
+import { DEFAULT_DEBOUNCE_MS, startWatch, type BuildEvent, type WatchHandle } from '../src/cli/commands/watch.js';
 import { repoRoot } from './helpers/paths.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'servec-watch-'));
@@ -119,7 +119,7 @@ test('startWatch: builds, follows edits, atomic saves, bad saves and new files',
       latencies.sort((a, b) => a - b);
       const median = (latencies[saves / 2 - 1]! + latencies[saves / 2]!) / 2;
       const how = pause ? `${pause} ms apart` : 'back to back';
-      console.log(`  save → out-dir written, ${how}: median ${median.toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms (${saves} saves, debounce 25 ms)`);
+      console.log(`  save → out-dir written, ${how}: median ${median.toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms (${saves} saves, debounce ${DEFAULT_DEBOUNCE_MS} ms)`);
       assert.ok(median < 150, `median latency ${median} ms`);
     }
   } finally {

@@ -34,6 +34,14 @@ const SPEC = /\.ya?ml$/i;
 const SKIPPED = /^(?:\..*|node_modules|.*\.servec-tmp-\d+)$/;
 /** chokidar drops a file's `change` events for 50 ms after one it reported; look again after that. */
 const SETTLE_MS = 75;
+/**
+ * How long a burst of events must be quiet before building. An editor's save is one to three events
+ * within a millisecond or two (truncate and write, or write a new file and rename it over the old);
+ * 10 ms covers that with room to spare and keeps save-to-output under 30 ms (BENCHMARKS.md, d).
+ * Tools that write many files over a longer span (a git checkout) may cause a second build, and
+ * SETTLE_MS's look catches anything that still changed; `--debounce` raises it for them.
+ */
+export const DEFAULT_DEBOUNCE_MS = 10;
 const clock = () => new Date().toTimeString().slice(0, 8);
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -41,7 +49,7 @@ export function startWatch(paths: string[], values: Options, io: Io, hooks: { on
   if (values.check) throw new UsageError('--check is for build, not watch');
   if (paths.includes(STDIN)) throw new UsageError('watch follows files; it cannot read - (standard input)');
   const options = outputOptions(values);
-  const debounce = Number(values.debounce ?? 25);
+  const debounce = Number(values.debounce ?? DEFAULT_DEBOUNCE_MS);
   if (!Number.isInteger(debounce) || debounce < 0 || debounce > 60_000) throw new UsageError(`--debounce takes milliseconds (0 to 60000), not "${values.debounce}"`);
   specFiles(paths); // usage errors (a missing path, an empty directory) stop us before we start
 
