@@ -9,7 +9,7 @@
 //
 // See BENCHMARKS.md for what each figure means.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { findHelm, findKustomize, prepareComparison } from './lib/compare.mjs';
@@ -67,7 +67,8 @@ function interleaved(commands, rounds, options = {}) {
   const rss = commands.map(() => []);
   for (let round = 0; round < rounds; round++) {
     commands.forEach((command, i) => {
-      const result = run(command.argv, { env: command.env ? { ...process.env, ...command.env } : process.env, ...options });
+      const env = typeof command.env === 'function' ? command.env() : command.env;
+      const result = run(command.argv, { env: env ? { ...process.env, ...env } : process.env, ...options });
       samples[i].push(result.ms);
       rss[i].push(result.rssKB);
     });
@@ -212,25 +213,40 @@ await section('e', 'comparisons: servec vs helm 3 template vs kustomize on equiv
   const kustomize = findKustomize();
   note(helm.unavailable ? `helm: not available (${helm.unavailable})` : `helm ${helm.version} (${helm.path.replace(root, '')})`);
   note(kustomize ? `kustomize: ${kustomize.name}` : 'kustomize: not available (neither kustomize nor kubectl on the PATH)');
-  note('N copies of examples/resnet/2-canary.yaml (14 objects each): N specs / N overlays (namePrefix, namespace, patch) of one base / a chart rendering N services');
+  note('N copies of examples/resnet/2-canary.yaml (15 objects each): N specs / N overlays (namePrefix, namespace, patch) of one base / a chart rendering N services');
+  note('warm: the usual run (servec with its code cache); cold: servec\'s first run after an install or upgrade, with an empty');
+  note('code cache (a fresh SERVEC_CACHE_DIR per run; that run also writes the cache). helm has no such cache: one column serves both.');
   const sizes = [1, 100, 1000];
-  const runs = { 1: 5, 100: 3, 1000: 1 };
+  const runs = { 1: 7, 100: 5, 1000: 3 };
   const KUSTOMIZE_TIMEOUT = 120_000;
-  const rows = [['N', 'servec', 'helm', kustomize?.name ?? 'kustomize', 'servec / helm', 'servec / kustomize']];
+  const rows = [['N', 'servec warm', 'servec cold', 'helm', 'warm / helm', 'cold / helm', 'servec peak', 'helm peak', kustomize?.name ?? 'kustomize', 'warm / kustomize']];
   let kustomizeGaveUp = '';
+  let fresh = 0;
+  const coldDir = join(cacheDir, 'cold-code-cache');
   for (const n of sizes) {
     const paths = prepareComparison(join(cacheDir, `compare-${n}`), n);
-    const commands = [{ argv: [node, bin, 'build', paths.specs] }];
+    const servec = [node, bin, 'build', paths.specs];
+    const commands = [
+      { argv: servec },
+      {
+        argv: servec,
+        env: () => {
+          rmSync(coldDir, { recursive: true, force: true });
+          return { SERVEC_CACHE_DIR: join(coldDir, String(fresh++)) };
+        },
+      },
+    ];
     if (!helm.unavailable) commands.push({ argv: [helm.path, 'template', 'bench', paths.chart] });
-    const { samples } = interleaved(commands, runs[n], { timeoutMs: 300_000 });
-    const servec = median(samples[0]);
-    const helmMs = helm.unavailable ? NaN : median(samples[1]);
+    interleaved(commands, 1, { timeoutMs: 300_000 }); // warm-up: the OS file cache, and the code cache of the warm row
+    const { samples, rss } = interleaved(commands, runs[n], { timeoutMs: 300_000, rss: true });
+    rmSync(coldDir, { recursive: true, force: true });
+    const [warm, cold, helmMs] = [0, 1, 2].map((i) => (samples[i] ? median(samples[i]) : NaN));
     let kustomizeMs = NaN;
     let kustomizeText = kustomize ? 'n/a' : '-';
     if (kustomize && !kustomizeGaveUp) {
       try {
         const xs = [];
-        for (let r = 0; r < runs[n]; r++) xs.push(run([...kustomize.command, paths.kustomize], { timeoutMs: KUSTOMIZE_TIMEOUT }).ms);
+        for (let r = 0; r < Math.min(runs[n], 3); r++) xs.push(run([...kustomize.command, paths.kustomize], { timeoutMs: KUSTOMIZE_TIMEOUT }).ms);
         kustomizeMs = median(xs);
         kustomizeText = ms(kustomizeMs);
       } catch (error) {
@@ -238,11 +254,22 @@ await section('e', 'comparisons: servec vs helm 3 template vs kustomize on equiv
         kustomizeText = `> ${ms(KUSTOMIZE_TIMEOUT)}`;
       }
     } else if (kustomizeGaveUp) kustomizeText = 'skipped';
-    rows.push([count(n), ms(servec), helm.unavailable ? '-' : ms(helmMs), kustomizeText, ratio(servec / helmMs), Number.isFinite(kustomizeMs) ? ratio(servec / kustomizeMs) : '-']);
+    rows.push([
+      count(n),
+      ms(warm),
+      ms(cold),
+      ms(helmMs),
+      ratio(warm / helmMs),
+      ratio(cold / helmMs),
+      mib(median(rss[0])),
+      rss[2] ? mib(median(rss[2])) : '-',
+      kustomizeText,
+      Number.isFinite(kustomizeMs) ? ratio(warm / kustomizeMs) : '-',
+    ]);
   }
   out(table(rows));
   if (kustomizeGaveUp) note(`stopped running kustomize: ${kustomizeGaveUp}`);
-  note('ratios below 1 mean servec is faster; 10,000 is not compared (kustomize is superlinear)');
+  note('ratios below 1 mean servec is faster; peak = median peak RSS; 10,000 is not compared (kustomize is superlinear)');
 });
 
 out();

@@ -1,9 +1,9 @@
 // Section (e): equivalent inputs for servec, kustomize and helm. Each copy i is the resnet canary example
-// (examples/resnet/2-canary.yaml: 14 objects) under the name c<i>-resnet-serving in namespace team-<i % 37>:
+// (examples/resnet/2-canary.yaml) under the name c<i>-resnet-serving in namespace team-<i % 37>, host c<i>-resnet-serving.resnet.models.example.com:
 //   servec:    N spec files;
 //   kustomize: a base (servec's own --out-dir of the example) and N overlays with a namePrefix, a
 //              namespace and a JSON patch each, listed by one root kustomization;
-//   helm:      a chart whose one template renders the example's 14 manifests for each of N services
+//   helm:      a chart whose one template renders the example's manifests for each of N services
 //              listed in values.yaml.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,6 +13,7 @@ import { root } from './proc.mjs';
 const TEMPLATE = 'examples/resnet/2-canary.yaml';
 const NAME = 'resnet-serving';
 const NAMESPACE = 'models';
+const HOST = 'resnet.models.example.com';
 const pad = (i) => String(i).padStart(5, '0');
 const copyName = (i) => `c${pad(i)}-${NAME}`;
 const copyNamespace = (i) => `team-${i % 37}`;
@@ -27,13 +28,19 @@ function servecOutput(args) {
 export function prepareComparison(dir, n) {
   const stamp = join(dir, 'stamp');
   const template = readFileSync(join(root, TEMPLATE), 'utf8');
-  const want = `2\n${template}`;
+  const want = `3\n${template}`;
   const paths = { specs: join(dir, 'specs'), kustomize: join(dir, 'kustomize'), chart: join(dir, 'chart') };
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === want) return paths;
   rmSync(dir, { recursive: true, force: true });
+  // Each copy is a service of its own: its own name, namespace and gateway host (servec refuses two
+  // services on one host, SV232).
   const withIdentity = (name, namespace) =>
-    template.replace(`  name: ${NAME}\n  namespace: ${NAMESPACE}\n`, `  name: ${name}\n  namespace: ${namespace}\n`);
-  if (withIdentity('x', 'y') === template) throw new Error(`${TEMPLATE}: cannot find its metadata to rename`);
+    template
+      .replace(`  name: ${NAME}\n  namespace: ${NAMESPACE}\n`, `  name: ${name}\n  namespace: ${namespace}\n`)
+      .replace(`hosts: [${HOST}]`, `hosts: [${name}.${HOST}]`);
+  if (!template.includes(`  name: ${NAME}\n  namespace: ${NAMESPACE}\n`) || !template.includes(`hosts: [${HOST}]`)) {
+    throw new Error(`${TEMPLATE}: cannot find its metadata and gateway host to rename`);
+  }
 
   // servec: n spec files.
   mkdirSync(paths.specs, { recursive: true });
