@@ -10,7 +10,8 @@ import type { DiagnosticSink } from '../diagnostics/sink.js';
  * silently, and credentials, which must never reach a manifest whatever field holds them.
  */
 
-const YAML11_BOOLEAN = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
+/** Plain words YAML 1.1 reads as booleans (the fast reader leaves documents holding them to the yaml path). */
+export const YAML11_BOOLEAN = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
 
 const secretHint =
   'put the value in a Secret (kubectl create secret generic NAME --from-literal=...) and reference it with spec.storage.credentials.secret: {name, accessKeyIdKey, secretAccessKeyKey}, or use spec.storage.credentials.serviceAccount.roleArn (IRSA)';
@@ -46,6 +47,7 @@ export function inlineSecrets(parsed: ParsedDoc, sink: DiagnosticSink): string[]
 /** Plain `yes`, `no`, `on`, `off` mean true/false to YAML 1.1 tools (kubectl) but text to YAML 1.2. */
 export function booleanWords(parsed: ParsedDoc, sink: DiagnosticSink): string[] {
   const found: string[] = [];
+  if (!parsed.mayHoldBooleanWords) return found;
   const stack: Array<[unknown, PathSegment[]]> = [[parsed.doc.contents, []]];
   while (stack.length > 0) {
     const [node, path] = stack.pop()!;
