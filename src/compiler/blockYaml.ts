@@ -246,7 +246,7 @@ class Reader {
     }
     const value = plain(text.slice(at, end));
     // kubectl reads these words as booleans: the yaml path finds them and warns, with positions.
-    if (typeof value === 'string' && YAML11_BOOLEAN.test(value)) giveUp();
+    if (typeof value === 'string' && value.length <= 3 && YAML11_BOOLEAN.test(value)) giveUp();
     return value;
   }
 
@@ -310,6 +310,8 @@ const PLAIN_START = /^[^,\[\]{}#&*!|>'"%@`?: ]/;
 
 /** A plain scalar resolved as the core schema of YAML 1.2 does, in the yaml package's order of tags. */
 function plain(source: string): unknown {
+  // Most scalars are words: only ~, null, true, false, digits, signs and dots can start anything else.
+  if (/^[a-eg-mo-su-zA-EG-MO-SU-Z_/$]/.test(source)) return source;
   if (NULL.test(source)) return null;
   if (BOOL.test(source)) return source[0] === 't' || source[0] === 'T';
   if (INT_OCT.test(source)) return parseInt(source.substring(2), 8);
