@@ -86,6 +86,9 @@ const SCALARS = [
   '"a\\"b"', '"\\\\"', "'a\\tb'", '"é"', 'é', 'a b', 'a  b', 'a #c', 'a#c', 'a: b', 'a:b', 'a:', ':a', '?a', '? a', '-a', '- a', '-', '--', '---', '...',
   '[a]', '[a, b]', '{a: 1}', '{}', '[]', '&x a', '*x', '!!str 1', '!t x', '|', '>', '|-', '"open', "'open", '"a" b', '"a"#c', '"a" #c',
   '%x', '@x', '`x', ',x', 'x,y', 'x]', 'x}', 'a\tb', '\ta', 'a\u2028b', 's3://bucket/key', 'arn:aws:iam::1:role/x', 'tensorflow/serving:2.20.0',
+  '[a, "b", 1]', '{a: [1, 2], b: c}', '[ a ,b ]', '{ a: 1 }', '[-1, -a]', '[- a]', '{a: b:c}', '[a, [b, {c: d}]]', `{"a": 1, 'b': 2}`, '[a #c]',
+  '{a: 1,}', '[,]', '{a: }', '{: a}', '[a: 1]', '{a: 1, a: 2}', '[~, null, .5, 0x1F, -0, 1e3]', '[yes]', '{__proto__: 1, toString: 2}', '[a] x', '[a]]',
+  '{a: 1}}', '[a, ]', '{a: [}', '["a" , \'b\']', '[a b, c  d]', '{1: a, 1.0: b}', '{~: a}', '[http://x/y]', '["a", "a"]',
   'http://u:p@host/x', '2001-12-14', '12:30:00', '0b101', '1,000', '= x', '<< ', '<<',
 ];
 const KEYS_ODD = [
@@ -222,8 +225,17 @@ const GIVES_UP: Array<[string, string]> = [
   ['an anchor', 'a: &x 1\nb: 2\n'],
   ['an alias', 'a: 1\nb: *x\n'],
   ['a tag', 'a: !!str 1\n'],
-  ['a flow sequence', 'a: [1, 2]\n'],
-  ['a flow mapping', 'a: {b: 1}\n'],
+  ['a flow collection over two lines', 'a: [1,\n  2]\n'],
+  ['a trailing comma in a flow collection', 'a: [1, 2, ]\n'],
+  ['a flow mapping key without a value', 'a: {b, c: 1}\n'],
+  ['a flow mapping key with an empty value', 'a: {b: , c: 1}\n'],
+  ['a colon in a plain scalar of a flow collection', 'a: [b:c]\n'],
+  ['a colon right after a flow mapping key', 'a: {"b":1}\n'],
+  ['a comment inside a flow collection', 'a: [b #c\n]\n'],
+  ['a flow collection as a key', '[a]: 1\n'],
+  ['a duplicate key in a flow mapping', 'a: {b: 1, b: 2}\n'],
+  ['a YAML 1.1 boolean word in a flow collection', 'a: [on]\n'],
+  ['text after a flow collection', 'a: [b] c\n'],
   ['a literal block scalar', 'a: |\n  text\n'],
   ['a folded block scalar', 'a: >\n  text\n'],
   ['a plain scalar over two lines', 'a: one\n  two\n'],
@@ -265,9 +277,9 @@ test('the reader gives up on what it does not read exactly', () => {
 });
 
 test('the reader reads the plain subset', () => {
-  const text = '---\n# c\nkind: ModelService\nn: 0o17\nf: -.inf\nz: -0\ne: ~\nq: "a\\tb"\ns: \'it\'\'s\'\nl:\n- 1\n- k: v\n  w: 1.50\n__proto__: p\n';
+  const text = '---\n# c\nkind: ModelService\nn: 0o17\nf: -.inf\nz: -0\ne: ~\nq: "a\\tb"\ns: \'it\'\'s\'\nl:\n- 1\n- k: v\n  w: 1.50\n__proto__: p\nfl: [a b, "c", {d: [], e: {}}, -1, -.inf] # c\n';
   assert.ok(agrees(text));
-  assert.equal(Object.keys(readBlockYaml(text, MAX_DEPTH)!), ['kind', 'n', 'f', 'z', 'e', 'q', 's', 'l', '__proto__']);
+  assert.equal(Object.keys(readBlockYaml(text, MAX_DEPTH)!), ['kind', 'n', 'f', 'z', 'e', 'q', 's', 'l', '__proto__', 'fl']);
 });
 
 test.run();

@@ -47,6 +47,8 @@ const SPACE = 0x20;
 const HASH = 0x23;
 const DASH = 0x2d;
 const COLON = 0x3a;
+const OPEN_BRACKET = 0x5b;
+const OPEN_BRACE = 0x7b;
 
 /** The lines that hold more than spaces and a comment; undefined for directives and document markers. */
 function contentLines(text: string): Line[] | undefined {
@@ -99,9 +101,10 @@ class Reader {
   node(at: number, depth: number, block: boolean): unknown {
     const line = this.lines[this.line]!;
     if (this.isDash(at, line.to)) return this.sequence(at, depth);
-    if (this.keyEnd(at, line.to) >= 0) return this.mapping(at, depth);
+    const first = this.text.charCodeAt(at);
+    if (first !== OPEN_BRACKET && first !== OPEN_BRACE && this.keyEnd(at, line.to) >= 0) return this.mapping(at, depth);
     if (block) giveUp();
-    const value = this.scalar(at, line.to);
+    const value = this.scalar(at, line.to, depth);
     this.line++;
     return value;
   }
@@ -150,7 +153,7 @@ class Reader {
         this.line++;
         item = this.nested(column, true, depth + 1);
       } else {
-        item = this.scalar(value, line.to);
+        item = this.scalar(value, line.to, depth + 1);
         this.line++;
       }
       // As the yaml package does: an inherited name such as __proto__ becomes an own property.
@@ -227,9 +230,14 @@ class Reader {
   }
 
   /** A scalar value that takes the rest of the line (apart from a comment). */
-  private scalar(at: number, to: number): unknown {
+  private scalar(at: number, to: number, depth: number): unknown {
     const text = this.text;
     const first = text.charCodeAt(at);
+    if (first === OPEN_BRACKET || first === OPEN_BRACE) {
+      const [value, end] = this.flow(at, to, depth);
+      if (!emptyRest(text, end, to, false)) giveUp();
+      return value;
+    }
     if (first === 0x22 || first === 0x27) {
       const close = this.closingQuote(at, to);
       if (close < 0 || !emptyRest(text, close + 1, to, false)) giveUp();
@@ -248,6 +256,83 @@ class Reader {
     // kubectl reads these words as booleans: the yaml path finds them and warns, with positions.
     if (typeof value === 'string' && value.length <= 3 && YAML11_BOOLEAN.test(value)) giveUp();
     return value;
+  }
+
+  /**
+   * A flow collection ([a, b] or {k: v}) that opens at `at` and closes on the same line, and the
+   * offset after it. Plain scalars in it hold no `:`, `#` or quote, keys are followed by `: ` and
+   * a value, and there is no trailing comma: the rest is left to the yaml package.
+   */
+  private flow(at: number, to: number, depth: number): [unknown, number] {
+    if (depth >= this.maxDepth) giveUp();
+    const text = this.text;
+    const isMap = text.charCodeAt(at) === OPEN_BRACE;
+    const close = isMap ? 0x7d : 0x5d;
+    const items: unknown[] = [];
+    const map: Record<string, unknown> = {};
+    let i = skipSpaces(text, at + 1, to);
+    if (text.charCodeAt(i) === close) return [isMap ? map : items, i + 1];
+    for (;;) {
+      if (isMap) {
+        const [key, afterKey] = this.flowKey(i, to);
+        if (Object.prototype.hasOwnProperty.call(map, key)) giveUp();
+        const [value, after] = this.flowValue(skipSpaces(text, afterKey, to), to, depth + 1);
+        if (key in map) Object.defineProperty(map, key, { value, writable: true, enumerable: true, configurable: true });
+        else map[key] = value;
+        i = after;
+      } else {
+        const [value, after] = this.flowValue(i, to, depth + 1);
+        items.push(value);
+        i = after;
+      }
+      i = skipSpaces(text, i, to);
+      const c = text.charCodeAt(i);
+      if (c === close) return [isMap ? map : items, i + 1];
+      if (c !== 0x2c) giveUp();
+      i = skipSpaces(text, i + 1, to);
+      if (i >= to || text.charCodeAt(i) === close) giveUp();
+    }
+  }
+
+  /** A key of a flow mapping and the offset after its `: `. */
+  private flowKey(at: number, to: number): [string, number] {
+    const text = this.text;
+    const first = text.charCodeAt(at);
+    if (first === 0x22 || first === 0x27) {
+      const close = this.closingQuote(at, to);
+      if (close < 0 || text.charCodeAt(close + 1) !== COLON || text.charCodeAt(close + 2) !== SPACE) giveUp();
+      return [this.quoted(at, close), close + 2];
+    }
+    if (!PLAIN_START.test(text[at] ?? ' ') || first === DASH) giveUp();
+    let i = at;
+    while (i < to && !FLOW_STOP.test(text[i]!)) i++;
+    if (text.charCodeAt(i) !== COLON || text.charCodeAt(i + 1) !== SPACE || text.charCodeAt(i - 1) === SPACE || i - at > 1000) giveUp();
+    const value = plain(text.slice(at, i));
+    return [value === null ? '' : String(value), i + 1];
+  }
+
+  /** A value in a flow collection and the offset after it. */
+  private flowValue(at: number, to: number, depth: number): [unknown, number] {
+    const text = this.text;
+    const first = text.charCodeAt(at);
+    if (first === OPEN_BRACKET || first === OPEN_BRACE) return this.flow(at, to, depth);
+    if (first === 0x22 || first === 0x27) {
+      const close = this.closingQuote(at, to);
+      if (close < 0) giveUp();
+      return [this.quoted(at, close), close + 1];
+    }
+    if (!PLAIN_START.test(text[at] ?? ' ') || (first === DASH && !/[0-9.]/.test(text[at + 1] ?? ''))) giveUp();
+    let i = at;
+    let end = at;
+    for (; i < to; i++) {
+      const c = text[i]!;
+      if (c === ',' || c === ']' || c === '}') break;
+      if (FLOW_STOP.test(c)) giveUp();
+      if (c !== ' ') end = i + 1;
+    }
+    const value = plain(text.slice(at, end));
+    if (typeof value === 'string' && value.length <= 3 && YAML11_BOOLEAN.test(value)) giveUp();
+    return [value, i];
   }
 
   /** The text of the quoted scalar text[open..close]. */
@@ -301,6 +386,14 @@ const ESCAPES: Record<string, string> = {
   '/': '/',
   '\\': '\\',
 };
+
+/** Characters that end a plain scalar of a flow collection, or that the reader leaves to yaml there. */
+const FLOW_STOP = /[,\[\]{}:#"']/;
+
+function skipSpaces(text: string, at: number, to: number): number {
+  while (at < to && text.charCodeAt(at) === SPACE) at++;
+  return at;
+}
 
 /**
  * First characters of a plain scalar the reader accepts: none of YAML's indicators (a `-` is
