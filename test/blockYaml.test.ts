@@ -77,7 +77,7 @@ const documents = corpus.flatMap((text) => text.split(/^(?=---(?:[ \t\r\n]|$))/m
     data = undefined; // the alias bomb
   }
   return data && typeof data === 'object' ? [text, stringify(data, { lineWidth: 0 })] : [text];
-});
+}).flatMap((text) => [text, text.replace(/\n/g, '\r\n')]);
 
 const SCALARS = [
   'x', 'v1', '1', '-1', '+1', '0', '-0', '007', '0o17', '0o8', '0x1F', '0xg', '1_000', '1e3', '1E-3', '-1.5e+2', '.5', '5.', '1.0', '1.50',
@@ -129,12 +129,13 @@ function entry(head: string, value: string[], indent: number): string[] {
 const randomDocument = fc
   .tuple(
     fc.array(fc.tuple(key, node, fc.integer({ min: 1, max: 4 })), { minLength: 1, maxLength: 5 }),
+    fc.boolean(),
     fc.array(fc.tuple(fc.nat(), fc.constantFrom('# note', '# note', '  # note', '   # indented', '', '  ', '---', 'x: # c', '...')), { maxLength: 2 }),
   )
-  .map(([pairs, extras]) => {
+  .map(([pairs, crlf, extras]) => {
     const lines = pairs.flatMap(([key, value, indent]) => entry(`${key}:`, value, indent));
     for (const [at, line] of extras) lines.splice(at % (lines.length + 1), 0, line);
-    return lines.join('\n') + '\n';
+    return lines.join(crlf ? '\r\n' : '\n') + '\n';
   });
 
 /** Small edits of a real spec: characters in or out, a line re-indented, a value replaced. */
@@ -242,7 +243,8 @@ const GIVES_UP: Array<[string, string]> = [
   ['a quoted scalar over two lines', 'a: "one\n  two"\n'],
   ['a tab', 'a:\n\tb: 1\n'],
   ['a tab inside quotes', 'a: "x\ty"\n'],
-  ['a carriage return', 'a: 1\r\nb: 2\r\n'],
+  ['a carriage return outside a CRLF line end', 'a: 1\rb: 2\n'],
+  ['a carriage return inside quotes', 'a: "1\r"\n'],
   ['a byte-order mark', '\ufeffa: 1\n'],
   ['a duplicate key', 'a: 1\na: 2\n'],
   ['keys that are the same once resolved', '1: a\n"1": b\n'],
@@ -280,6 +282,7 @@ test('the reader reads the plain subset', () => {
   const text = '---\n# c\nkind: ModelService\nn: 0o17\nf: -.inf\nz: -0\ne: ~\nq: "a\\tb"\ns: \'it\'\'s\'\nl:\n- 1\n- k: v\n  w: 1.50\n__proto__: p\nfl: [a b, "c", {d: [], e: {}}, -1, -.inf] # c\n';
   assert.ok(agrees(text));
   assert.equal(Object.keys(readBlockYaml(text, MAX_DEPTH)!), ['kind', 'n', 'f', 'z', 'e', 'q', 's', 'l', '__proto__', 'fl']);
+  assert.ok(agrees(text.replace(/\n/g, '\r\n')), 'CRLF line ends');
 });
 
 test.run();

@@ -26,10 +26,10 @@ export function readBlockYaml(text: string, maxDepth: number): Record<string, un
 
 /**
  * Characters whose handling differs between YAML tools, or that the reader leaves to the `yaml`
- * package: tabs, carriage returns, other control characters, Unicode line separators, byte-order
+ * package: tabs, carriage returns other than in CRLF line ends, other control characters, Unicode line separators, byte-order
  * marks and surrogates (lone ones are an error; paired ones are rare enough to leave).
  */
-const UNSUPPORTED_CHARACTER = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff]/;
+const UNSUPPORTED_CHARACTER = /[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff]|\r(?!\n)/;
 
 const GIVE_UP = Symbol('not in the subset');
 function giveUp(): never {
@@ -54,8 +54,11 @@ const OPEN_BRACE = 0x7b;
 function contentLines(text: string): Line[] | undefined {
   const lines: Line[] = [];
   for (let begin = 0; begin < text.length; ) {
-    let to = text.indexOf('\n', begin);
-    if (to < 0) to = text.length;
+    const end = text.indexOf('\n', begin);
+    let to = end < 0 ? text.length : end;
+    const next = to + 1;
+    // CRLF line ends: the \r is part of the line break, as for YAML.
+    if (text.charCodeAt(to - 1) === 0x0d) to--;
     let from = begin;
     while (from < to && text.charCodeAt(from) === SPACE) from++;
     if (from < to && text.charCodeAt(from) !== HASH) {
@@ -65,13 +68,13 @@ function contentLines(text: string): Line[] | undefined {
         if (c === 0x25 || text.startsWith('...', begin)) return undefined;
         if (text.startsWith('---', begin)) {
           if (begin !== 0 || !emptyRest(text, begin + 3, to, true)) return undefined;
-          begin = to + 1;
+          begin = next;
           continue;
         }
       }
       lines.push({ begin, from, to });
     }
-    begin = to + 1;
+    begin = next;
   }
   return lines;
 }
