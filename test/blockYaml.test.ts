@@ -90,12 +90,13 @@ const SCALARS = [
   '[a, "b", 1]', '{a: [1, 2], b: c}', '[ a ,b ]', '{ a: 1 }', '[-1, -a]', '[- a]', '{a: b:c}', '[a, [b, {c: d}]]', `{"a": 1, 'b': 2}`, '[a #c]',
   '{a: 1,}', '[,]', '{a: }', '{: a}', '[a: 1]', '{a: 1, a: 2}', '[~, null, .5, 0x1F, -0, 1e3]', '[yes]', '{__proto__: 1, toString: 2}', '[a] x', '[a]]',
   '{a: 1}}', '[a, ]', '{a: [}', '["a" , \'b\']', '[a b, c  d]', '{1: a, 1.0: b}', '{~: a}', '[http://x/y]', '["a", "a"]',
+  "it's", 'say "hi"', 'a\u00a0b', '\u00a0', 'x[y]', 'x{y}', 'a, b', 'a ,b', 'a: ', 'a :b', '-.5', '- -1', '+.5e3', '0o', '0x', '1.', '.', '-', '+', '1 2',
   'http://u:p@host/x', '2001-12-14', '12:30:00', '0b101', '1,000', '= x', '<< ', '<<',
 ];
 const KEYS_ODD = [
   'name', 'a', 'b', 'a-b', '1', '-0', '1.0', '0o17', '0x1F', '.inf', '~', 'null', 'true', 'yes', '__proto__', 'constructor', 'toString', 'hasOwnProperty',
   '"q"', "'s'", '"a:b"', '"a b"', "'a''b'", '""', 'a:b', 'a b', 'a#b', 'a #b', '-x', '- x', '? x', '?x', '[a]', '{a}', '&k a', '*k', '!t a', 'a ', '<<',
-  '"open', '"\\u00e9"', 'é', 'x'.repeat(1001), '"x" ',
+  '"open', '"\\u00e9"', 'é', 'x'.repeat(1001), '"x" ', 'a[b]', 'a,b', 'a}b', "it's", 'a"b', 'k\u00a0', 'x'.repeat(1000), '.', '-', '1.0e1', '-.inf',
 ];
 
 /** Mostly ordinary keys and scalars, sometimes odd ones. */
