@@ -2,7 +2,8 @@ import { YAML11_BOOLEAN } from './traps.js';
 
 /**
  * A reader for the plain subset of YAML that specs are written in: block mappings and sequences,
- * single-line plain, single- and double-quoted scalars, and comments. It builds the same data the
+ * flow collections that close on their line, one-line plain, single- and double-quoted scalars,
+ * comments and CRLF line ends. It builds the same data the
  * `yaml` package builds with the YAML 1.2 core schema, several times faster and without a syntax
  * tree. Anything outside that subset, or anything the `yaml` package would report (a duplicate
  * key, a tab, nesting deeper than `maxDepth`, a plain YAML 1.1 boolean word), makes it give up
@@ -26,8 +27,8 @@ export function readBlockYaml(text: string, maxDepth: number): Record<string, un
 
 /**
  * Characters whose handling differs between YAML tools, or that the reader leaves to the `yaml`
- * package: tabs, carriage returns other than in CRLF line ends, other control characters, Unicode line separators, byte-order
- * marks and surrogates (lone ones are an error; paired ones are rare enough to leave).
+ * package: tabs, carriage returns other than in CRLF line ends, other control characters, Unicode
+ * line separators, byte-order marks and surrogates (lone ones are an error; pairs are rare in specs).
  */
 const UNSUPPORTED_CHARACTER = /[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff]|\r(?!\n)/;
 
