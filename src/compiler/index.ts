@@ -81,7 +81,15 @@ function backEnd(parsed: ParsedDoc, spec: ModelService, sink: DiagnosticSink, em
   for (const check of CHECKS) check({ plan, report });
   if (sink.errors !== before) return;
   planned.push({ plan, source, locate: (path) => locate(parsed, path) });
-  const ref = { source, index: parsed.index, name: locate(parsed, ['metadata', 'name']), service: `${plan.namespace}/${plan.name}` };
+  // The name's position is looked up only if assemble reports a clash: it needs the syntax tree.
+  const ref = {
+    source,
+    index: parsed.index,
+    get name() {
+      return locate(parsed, ['metadata', 'name']);
+    },
+    service: `${plan.namespace}/${plan.name}`,
+  };
   for (const object of emit(plan)) emitted.push({ spec: ref, object });
 }
 

@@ -1,6 +1,7 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document } from 'yaml';
 import { SourceFile } from '../diagnostics/source.js';
 import { DiagnosticSink } from '../diagnostics/sink.js';
+import { readBlockYaml } from './blockYaml.js';
 import { lowerFirst, unresolvedAlias, yamlClause, yamlStackOverflow } from './upstream.js';
 
 export type { PathSegment, SpecPath } from '../plan/index.js';
@@ -21,10 +22,55 @@ export interface ParsedDoc {
   source: SourceFile;
   /** 0-based index of the document in its file. */
   index: number;
-  doc: Document.Parsed;
+  /** The syntax tree, for positions; only diagnostics need it, so it may be built on first use. */
+  readonly doc: Document.Parsed;
   data: unknown;
   /** Offset in the file of the text the document was parsed from (node ranges are relative to it). */
   offset: number;
+  /** False when the document is known to hold no plain YAML 1.1 boolean word (yes, no, on, off...). */
+  readonly mayHoldBooleanWords: boolean;
+}
+
+/**
+ * Whether documents go through the fast reader first. Only tests turn it off, to check that both
+ * ways give the same data and the same diagnostics.
+ */
+export const reading = { fast: true };
+
+const YAML_OPTIONS = {
+  prettyErrors: false,
+  strict: true,
+  // Duplicate keys are found in structure() instead: the yaml package's check is quadratic.
+  uniqueKeys: false,
+  logLevel: 'silent',
+} as const;
+
+/**
+ * A document the fast reader read: its syntax tree is built only when a diagnostic asks for a
+ * position, so a build of many valid specs never builds (nor keeps) one.
+ */
+class FastDoc implements ParsedDoc {
+  readonly mayHoldBooleanWords = false;
+  readonly source: SourceFile;
+  readonly index: number;
+  readonly data: unknown;
+  readonly offset: number;
+  private readonly end: number;
+  private tree: Document.Parsed | undefined;
+
+  constructor(source: SourceFile, index: number, data: unknown, offset: number, end: number) {
+    this.source = source;
+    this.index = index;
+    this.data = data;
+    this.offset = offset;
+    this.end = end;
+  }
+
+  get doc(): Document.Parsed {
+    // The fast reader accepts only text the yaml package reads as one document without a problem.
+    this.tree ??= (parseAllDocuments(this.source.text.slice(this.offset, this.end), YAML_OPTIONS) as Document.Parsed[])[0]!;
+    return this.tree;
+  }
 }
 
 const DUPLICATE_KEY = { message: 'this key appears twice in the same mapping', hint: 'remove one of the two; YAML tools disagree on which one wins' };
@@ -96,18 +142,18 @@ export function parseSource(source: SourceFile, sink: DiagnosticSink): ParsedDoc
       });
       continue;
     }
-    const docs = parseAllDocuments(source.text.slice(start, end), {
-      prettyErrors: false,
-      strict: true,
-      // Duplicate keys are found in structure() instead: the yaml package's check is quadratic.
-      uniqueKeys: false,
-      logLevel: 'silent',
-    }) as Document.Parsed[];
-    for (const doc of docs) {
+    const text = source.text.slice(start, end);
+    const data = reading.fast ? readBlockYaml(text, MAX_DEPTH) : undefined;
+    if (data !== undefined) {
+      nonEmpty++;
+      out.push(new FastDoc(source, index++, data, start, end));
+      continue;
+    }
+    for (const doc of parseAllDocuments(text, YAML_OPTIONS) as Document.Parsed[]) {
       if (isEmpty(doc)) continue;
       nonEmpty++;
       const parsed = readDocument(doc, source, sink, at);
-      if (parsed) out.push({ source, index, doc, data: parsed.data, offset: start });
+      if (parsed) out.push({ source, index, doc, data: parsed.data, offset: start, mayHoldBooleanWords: true });
       index++;
     }
   }

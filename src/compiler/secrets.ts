@@ -33,10 +33,11 @@ const TOKEN_PREFIX = /\b(ghp_|gho_|github_pat_|glpat-|xox[bap]-|sk_live_)[A-Za-z
 
 /** Why a string looks like (or holds) a credential value, or undefined when it does not. */
 export function inlineCredential(value: string): string | undefined {
-  if (ACCESS_KEY_ID.test(value)) return 'looks like an AWS access key id';
-  if (URL_USERINFO.test(value)) return 'carries a user name and password in a URL';
-  if (TOKEN_PREFIX.test(value)) return 'looks like an access token';
-  for (const match of value.matchAll(SECRET_KEY)) if (looksLikeSecretKey(match[0])) return 'looks like an AWS secret access key';
+  // Each pattern needs at least so many characters (or an @): most values are too short for any.
+  if (value.length >= 20 && ACCESS_KEY_ID.test(value)) return 'looks like an AWS access key id';
+  if (value.includes('@') && URL_USERINFO.test(value)) return 'carries a user name and password in a URL';
+  if (value.length >= 14 && TOKEN_PREFIX.test(value)) return 'looks like an access token';
+  if (value.length >= 40) for (const match of value.matchAll(SECRET_KEY)) if (looksLikeSecretKey(match[0])) return 'looks like an AWS secret access key';
   return undefined;
 }
 

@@ -10,7 +10,8 @@ import type { DiagnosticSink } from '../diagnostics/sink.js';
  * silently, and credentials, which must never reach a manifest whatever field holds them.
  */
 
-const YAML11_BOOLEAN = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
+/** Plain words YAML 1.1 reads as booleans (the fast reader leaves documents holding them to the yaml path). */
+export const YAML11_BOOLEAN = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
 
 const secretHint =
   'put the value in a Secret (kubectl create secret generic NAME --from-literal=...) and reference it with spec.storage.credentials.secret: {name, accessKeyIdKey, secretAccessKeyKey}, or use spec.storage.credentials.serviceAccount.roleArn (IRSA)';
@@ -23,29 +24,42 @@ export function inlineSecrets(parsed: ParsedDoc, sink: DiagnosticSink): string[]
     found.push(id);
     sink.at(parsed.source, 'SV214', message, locate(parsed, path, want), { path, hint: secretHint });
   };
-  const stack: Array<[unknown, PathSegment[]]> = [[parsed.data, []]];
+  // Paths are kept as links to the parent and made into arrays only for a finding: most values have none.
+  const stack: Array<[unknown, PathLink | undefined]> = [[parsed.data, undefined]];
   while (stack.length > 0) {
-    const [value, path] = stack.pop()!;
+    const [value, link] = stack.pop()!;
     if (typeof value === 'string') {
       const why = inlineCredential(value);
-      if (why) flag(path, `this value ${why}; servec never puts credentials into manifests`, 'value');
+      if (why) flag(pathOf(link), `this value ${why}; servec never puts credentials into manifests`, 'value');
     } else if (Array.isArray(value)) {
-      value.forEach((item, i) => stack.push([item, [...path, i]]));
+      for (let i = 0; i < value.length; i++) stack.push([value[i], { parent: link, segment: i }]);
     } else if (value && typeof value === 'object') {
       for (const [key, item] of Object.entries(value)) {
         const why = inlineCredential(key);
-        if (credentialField(key)) flag([...path, key], `"${key}" would put a credential into the spec`, 'key');
-        else if (why) flag([...path, key], `this key ${why}; servec never puts credentials into manifests`, 'key');
-        else stack.push([item, [...path, key]]);
+        if (credentialField(key)) flag(pathOf({ parent: link, segment: key }), `"${key}" would put a credential into the spec`, 'key');
+        else if (why) flag(pathOf({ parent: link, segment: key }), `this key ${why}; servec never puts credentials into manifests`, 'key');
+        else stack.push([item, { parent: link, segment: key }]);
       }
     }
   }
   return found;
 }
 
+interface PathLink {
+  parent: PathLink | undefined;
+  segment: PathSegment;
+}
+
+function pathOf(link: PathLink | undefined): PathSegment[] {
+  const path: PathSegment[] = [];
+  for (let at = link; at; at = at.parent) path.push(at.segment);
+  return path.reverse();
+}
+
 /** Plain `yes`, `no`, `on`, `off` mean true/false to YAML 1.1 tools (kubectl) but text to YAML 1.2. */
 export function booleanWords(parsed: ParsedDoc, sink: DiagnosticSink): string[] {
   const found: string[] = [];
+  if (!parsed.mayHoldBooleanWords) return found;
   const stack: Array<[unknown, PathSegment[]]> = [[parsed.doc.contents, []]];
   while (stack.length > 0) {
     const [node, path] = stack.pop()!;
