@@ -23,8 +23,8 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const io = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
+  stdout: writer(1, () => process.stdout),
+  stderr: writer(2, () => process.stderr),
   env: process.env,
   // A getter: creating process.stderr costs ~1 ms, and only runs with diagnostics need it.
   get stderrIsTTY() {
@@ -42,6 +42,49 @@ main
     process.exitCode = code;
     fast?.saveCache(code);
   });
+
+/**
+ * Writes to file descriptor 1 or 2 with fs.writeSync. Output is written in a few large pieces at the
+ * end of a run, and creating process.stdout just for them loads net, stream and tty, ~2% of a build's
+ * start-up. Three cases need care:
+ * - EAGAIN: the descriptor is non-blocking (a pipe or terminal that another program, or a stream in
+ *   this process, put in that mode) and full: the rest of the run writes through the stream, which
+ *   waits for the reader; what was written stays written, so the output is neither lost nor doubled.
+ * - EPIPE: the reader has gone (`servec build | head -1`): the rest of the output is dropped quietly
+ *   and the command ends with its own exit status, as it would have had the reader taken it all.
+ * - A partial write (a signal, a pipe between reads): the loop writes the rest.
+ * Any other error (ENOSPC on a redirected file...) is thrown to the command, as process.stdout did.
+ */
+function writer(fd, stream) {
+  let mode = 'sync'; // then 'stream' (after EAGAIN) or 'closed' (after EPIPE)
+  const fallBack = (rest) => {
+    mode = 'stream';
+    const out = stream();
+    out.on('error', (error) => {
+      mode = 'closed';
+      if (error?.code === 'EPIPE') return;
+      process.exitCode ||= 70;
+      try {
+        fs.writeSync(2, `servec: cannot write to ${fd === 1 ? 'standard output' : 'standard error'}: ${error?.message}\n`);
+      } catch {}
+    });
+    out.write(rest);
+  };
+  return (text) => {
+    if (mode === 'closed' || text.length === 0) return;
+    if (mode === 'stream') return void stream().write(text);
+    const bytes = Buffer.from(text, 'utf8');
+    for (let offset = 0; offset < bytes.length; ) {
+      try {
+        offset += fs.writeSync(fd, bytes, offset, bytes.length - offset);
+      } catch (error) {
+        if (error?.code === 'EAGAIN') return fallBack(bytes.subarray(offset));
+        if (error?.code === 'EPIPE') return void (mode = 'closed');
+        if (error?.code !== 'EINTR') throw error;
+      }
+    }
+  };
+}
 
 /** The bundled CLI, or undefined when it cannot be used (the caller then runs the tsc output). */
 function loadBundle() {
