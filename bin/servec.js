@@ -7,8 +7,8 @@
 // and falls back to the tsc output dist/src/cli/main.js when the bundle is missing, older than the
 // tsc output it was made from (e.g. after a plain `tsc`), or fails to load. The cache is best effort:
 // it lives in node_modules/.cache/servec (or $XDG_CACHE_HOME/servec, ~/.cache/servec), is keyed by
-// the bundle's checksum and Node's version, carries a checksum of its own, and any problem with it is
-// ignored.
+// Node's version and flags, holds a copy of the bundle it was made for and a second copy of its data,
+// both compared before use (see codeCache), and any problem with it is ignored.
 // Why not Node's own mechanisms (measured in BENCHMARKS.md): module.enableCompileCache() (Node >= 22.1)
 // stores the code cache made when the file is compiled, i.e. the top level only (42 KiB against 430 KiB
 // here), so every function a build runs is still compiled lazily: a third more instructions than this
@@ -130,17 +130,23 @@ function loadBundle() {
 }
 
 /**
- * Code cache files: "SVCC", a level byte (how much of servec the run that made it used), 3 spare bytes,
- * the CRC-32 of the payload, then V8's cached data. The file name holds the bundle's CRC-32 and length,
- * Node's version and architecture, and a checksum of Node's flags (V8 rejects data made under other
- * flags, and sets cachedDataRejected). The payload checksum matters: release builds of V8 do not verify
- * cached data, and corrupt data makes V8 abort the process (seen: "Fatal error ... unreachable code" in
- * the deserializer). CRC-32 (zlib.crc32, native) rather than a cryptographic hash: it guards against
- * truncation and damage, not an attacker who can write the cache directory, and node:crypto alone
- * costs more start-up than the rest of this loader.
+ * Code cache files: "SVC2", a level byte (how much of servec the run that made it used), 3 spare bytes,
+ * the length of V8's cached data, then a copy of the bundle it was made from, then the cached data
+ * twice. The file name holds the bundle's length, Node's version and architecture, and a hash of
+ * Node's flags (V8 rejects data made under other flags, and sets cachedDataRejected), so that runs
+ * with other flags or another Node keep files of their own instead of taking turns.
+ * Both copies are compared byte for byte (Buffer.equals, a memcmp) before V8 sees the data:
+ * - the bundle copy: V8 checks only the source's length, and bytecode run against other source does
+ *   anything; an exact comparison needs no checksum of the bundle;
+ * - the second copy of the data: release builds of V8 do not verify cached data, and corrupt data
+ *   makes V8 abort the process (seen: "Fatal error ... unreachable code" in the deserializer), so
+ *   damage or truncation must be caught first.
+ * Copies rather than checksums, because computing one costs more than reading 1.4 MB twice: CRC-32
+ * needs node:zlib, whose module and the streams it loads cost ~2% of node -e 0 (node:crypto, more),
+ * and a checksum written in JavaScript runs cold, in the interpreter: ~4 ms for 0.5 MB, measured. A
+ * copy guards against truncation and damage, not against somebody who can write the cache directory.
  */
 function codeCache(bundleBytes) {
-  const { crc32 } = require('node:zlib');
   const env = process.env;
   const dirs = [];
   if (env.SERVEC_CACHE_DIR) dirs.push(env.SERVEC_CACHE_DIR);
@@ -152,12 +158,11 @@ function codeCache(bundleBytes) {
     const home = env.XDG_CACHE_HOME || (env.HOME ? path.join(env.HOME, '.cache') : undefined);
     if (home) dirs.push(path.join(home, 'servec'));
   }
-  const hex = (n) => n.toString(16).padStart(8, '0');
-  // V8 refuses data made under other flags: runs with other flags get their own file instead of taking turns.
-  const flags = hex(crc32(`${process.execArgv.join(' ')}\0${env.NODE_OPTIONS ?? ''}`));
-  const name = `servec-${hex(crc32(bundleBytes))}-${bundleBytes.length}-${process.version}-${process.arch}-${flags}.bin`;
-  const MAGIC = 0x43435653; // "SVCC" little-endian
+  const flags = fnv1a(`${process.execArgv.join(' ')}\0${env.NODE_OPTIONS ?? ''}`);
+  const name = `servec-${bundleBytes.length}-${process.version}-${process.arch}-${flags}.bin`;
+  const MAGIC = 0x32435653; // "SVC2" little-endian
   const HEADER = 12;
+  const source = HEADER + bundleBytes.length; // where the cached data starts
   return {
     read() {
       for (const dir of dirs) {
@@ -167,9 +172,11 @@ function codeCache(bundleBytes) {
         } catch {
           continue;
         }
-        if (file.length < HEADER || file.readUInt32LE(0) !== MAGIC) continue;
-        const data = file.subarray(HEADER);
-        if (crc32(data) !== file.readUInt32LE(8)) continue;
+        if (file.length < source || file.readUInt32LE(0) !== MAGIC) continue;
+        const length = file.readUInt32LE(8);
+        if (file.length !== source + 2 * length || length === 0) continue;
+        const data = file.subarray(source, source + length);
+        if (!data.equals(file.subarray(source + length)) || !bundleBytes.equals(file.subarray(HEADER, source))) continue;
         return { data, level: file[4] };
       }
       return undefined;
@@ -190,15 +197,15 @@ function codeCache(bundleBytes) {
           const header = Buffer.alloc(HEADER);
           header.writeUInt32LE(MAGIC, 0);
           header[4] = level;
-          header.writeUInt32LE(crc32(data), 8);
-          fs.writeFileSync(fd, Buffer.concat([header, data]));
+          header.writeUInt32LE(data.length, 8);
+          fs.writeFileSync(fd, Buffer.concat([header, bundleBytes, data, data]));
           fs.closeSync(fd);
           fd = undefined;
           fs.renameSync(tmp, target);
         } catch {
           try {
             if (fd !== undefined) fs.closeSync(fd);
-            fs.rmSync(tmp, { force: true });
+            fs.unlinkSync(tmp);
           } catch {}
           continue;
         }
@@ -230,6 +237,13 @@ function codeCache(bundleBytes) {
       .filter((file) => /^servec-.*\.bin(\.\d+\.tmp)?$/.test(file) && file !== keep)
       .map((file) => ({ file, mtime: fs.statSync(path.join(dir, file), { throwIfNoEntry: false })?.mtimeMs ?? 0 }))
       .sort((a, b) => b.mtime - a.mtime);
-    for (const { file } of files.slice(7)) fs.rmSync(path.join(dir, file), { force: true });
+    for (const { file } of files.slice(7)) fs.unlinkSync(path.join(dir, file));
   }
+}
+
+/** FNV-1a, 32 bits, as 8 hex digits: a short name for a short string (Node's flags). */
+function fnv1a(text) {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return (hash >>> 0).toString(16).padStart(8, '0');
 }
