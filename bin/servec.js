@@ -33,6 +33,9 @@ const io = {
 };
 const argv = process.argv.slice(2);
 const dist = path.join(__dirname, '..', 'dist');
+/** CommonJS's wrapper, as Node writes it around a module (the bundle is a CommonJS module). */
+const WRAP_HEAD = '(function (exports, require, module, __filename, __dirname) {';
+const WRAP_TAIL = '\n})';
 
 const fast = process.env.SERVEC_BUNDLE === '0' ? undefined : loadBundle();
 const main = fast ? Promise.resolve(fast.main) : import('../dist/src/cli/main.js').then((module) => module.main);
@@ -90,25 +93,29 @@ function writer(fd, stream) {
 function loadBundle() {
   try {
     const bundle = path.join(dist, 'servec.cjs');
-    const built = fs.statSync(bundle).mtimeMs;
-    // Stale when any tsc output the bundle was made from is newer (somebody ran tsc, or tsc --watch).
-    // Only a checkout (it has tsconfig.json) can be stale: an installed package is never recompiled,
-    // and npm's install gives its files arbitrary modification times.
-    if (fs.existsSync(path.join(dist, '..', 'tsconfig.json'))) {
-      const prefix = dist + path.sep; // the inputs are plain relative paths: no path.join per file
-      for (const input of JSON.parse(fs.readFileSync(path.join(dist, 'servec.inputs.json'), 'utf8'))) {
-        const stat = fs.statSync(prefix + input, { throwIfNoEntry: false });
-        if (stat && stat.mtimeMs > built) return undefined;
-      }
+    const fd = fs.openSync(bundle, 'r');
+    let source;
+    let cache;
+    let cached;
+    try {
+      const identity = fs.fstatSync(fd);
+      if (stale(identity.mtimeMs)) return undefined;
+      cache = process.env.SERVEC_CODE_CACHE === '0' ? undefined : codeCache(identity);
+      // One buffer for the bundle, then for the cache file: every page of fresh memory costs a page
+      // fault, and those are much of what a short run spends.
+      const buffer = Buffer.allocUnsafeSlow(Math.max(WRAP_HEAD.length + identity.size + WRAP_TAIL.length, cache?.size ?? 0));
+      buffer.latin1Write(WRAP_HEAD, 0);
+      readFully(fd, buffer, WRAP_HEAD.length, identity.size);
+      buffer.latin1Write(WRAP_TAIL, WRAP_HEAD.length + identity.size);
+      // ASCII (esbuild escapes the rest, and scripts/build.mjs checks), so Latin-1, the cheapest decoding;
+      // the wrapper is written around it in the buffer, so the string is made once and never concatenated.
+      source = buffer.latin1Slice(0, WRAP_HEAD.length + identity.size + WRAP_TAIL.length);
+      cached = cache?.read(buffer);
+    } finally {
+      fs.closeSync(fd);
     }
-    const bytes = fs.readFileSync(bundle); // ASCII: esbuild escapes the rest, and scripts/build.mjs checks
-    const cache = process.env.SERVEC_CODE_CACHE === '0' ? undefined : codeCache(bytes);
-    const cached = cache?.read();
     const vm = require('node:vm');
-    const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${bytes.toString('latin1')}\n})`, {
-      filename: bundle,
-      cachedData: cached?.data,
-    });
+    const script = new vm.Script(source, { filename: bundle, cachedData: cached?.data });
     const module = { exports: {} };
     script.runInThisContext().call(module.exports, module.exports, require, module, bundle, dist); // chokidar: resolved from bin/, as from dist/
     if (typeof module.exports.main !== 'function') return undefined;
@@ -130,23 +137,48 @@ function loadBundle() {
 }
 
 /**
- * Code cache files: "SVC2", a level byte (how much of servec the run that made it used), 3 spare bytes,
- * the length of V8's cached data, then a copy of the bundle it was made from, then the cached data
- * twice. The file name holds the bundle's length, Node's version and architecture, and a hash of
- * Node's flags (V8 rejects data made under other flags, and sets cachedDataRejected), so that runs
- * with other flags or another Node keep files of their own instead of taking turns.
- * Both copies are compared byte for byte (Buffer.equals, a memcmp) before V8 sees the data:
- * - the bundle copy: V8 checks only the source's length, and bytecode run against other source does
- *   anything; an exact comparison needs no checksum of the bundle;
- * - the second copy of the data: release builds of V8 do not verify cached data, and corrupt data
- *   makes V8 abort the process (seen: "Fatal error ... unreachable code" in the deserializer), so
- *   damage or truncation must be caught first.
- * Copies rather than checksums, because computing one costs more than reading 1.4 MB twice: CRC-32
- * needs node:zlib, whose module and the streams it loads cost ~2% of node -e 0 (node:crypto, more),
- * and a checksum written in JavaScript runs cold, in the interpreter: ~4 ms for 0.5 MB, measured. A
- * copy guards against truncation and damage, not against somebody who can write the cache directory.
+ * Whether the bundle is older than a tsc output it was made from (somebody ran tsc, or tsc --watch).
+ * Only a checkout (it has tsconfig.json) can be stale: an installed package is never recompiled, and
+ * npm's install gives its files arbitrary modification times.
  */
-function codeCache(bundleBytes) {
+function stale(built) {
+  if (!fs.existsSync(path.join(dist, '..', 'tsconfig.json'))) return false;
+  const prefix = dist + path.sep; // the inputs are plain relative paths: no path.join per file
+  for (const input of JSON.parse(fs.readFileSync(path.join(dist, 'servec.inputs.json'), 'utf8'))) {
+    const stat = fs.statSync(prefix + input, { throwIfNoEntry: false });
+    if (stat && stat.mtimeMs > built) return true;
+  }
+  return false;
+}
+
+/** Reads `length` bytes of the file from its start into buffer[offset...]; throws on a short file. */
+function readFully(fd, buffer, offset, length) {
+  for (let done = 0; done < length; ) {
+    const read = fs.readSync(fd, buffer, offset + done, length - done, done);
+    if (read === 0) throw new Error('file shorter than its size');
+    done += read;
+  }
+}
+
+/**
+ * Code cache files, all numbers little-endian: "SVC3", a level byte (how much of servec the run that
+ * made it used), 3 spare bytes, the length of V8's cached data (u32), 4 spare bytes; then the identity
+ * of the bundle it was made from (size, modification and change times, inode and device, as doubles);
+ * then, at offset 64 (8-aligned: V8 copies cached data that is not), the data, twice.
+ * The file name holds the bundle's size, Node's version and architecture, and a hash of Node's flags
+ * (V8 rejects data made under other flags, and sets cachedDataRejected), so that runs with other
+ * flags or another Node keep files of their own instead of taking turns.
+ * - The bundle's identity: V8 checks only the source's length, and bytecode run against other source
+ *   does anything. Any write to the bundle changes its change time, which no program can set, and a
+ *   new file has a new inode; checked with the fstat of the open bundle (fresh even on NFS).
+ * - The second copy of the data, compared with Buffer.equals (a memcmp): release builds of V8 do not
+ *   verify cached data, and corrupt data makes V8 abort the process (seen: "Fatal error ... unreachable
+ *   code" in the deserializer), so truncation or damage must be caught first. A copy rather than a
+ *   checksum: CRC-32 needs node:zlib, whose module and the streams it loads cost more than reading
+ *   the copy, and a checksum in JavaScript runs cold, in the interpreter: several ms for 0.5 MB.
+ *   It guards against truncation and damage, not against somebody who can write the cache directory.
+ */
+function codeCache(bundle) {
   const env = process.env;
   const dirs = [];
   if (env.SERVEC_CACHE_DIR) dirs.push(env.SERVEC_CACHE_DIR);
@@ -159,27 +191,42 @@ function codeCache(bundleBytes) {
     if (home) dirs.push(path.join(home, 'servec'));
   }
   const flags = fnv1a(`${process.execArgv.join(' ')}\0${env.NODE_OPTIONS ?? ''}`);
-  const name = `servec-${bundleBytes.length}-${process.version}-${process.arch}-${flags}.bin`;
-  const MAGIC = 0x32435653; // "SVC2" little-endian
-  const HEADER = 12;
-  const source = HEADER + bundleBytes.length; // where the cached data starts
+  const name = `servec-${bundle.size}-${process.version}-${process.arch}-${flags}.bin`;
+  const MAGIC = 0x33435653; // "SVC3" little-endian
+  const HEADER = 64;
+  const identity = [bundle.size, bundle.mtimeMs, bundle.ctimeMs, bundle.ino, bundle.dev];
+  // The first cache file there is, opened now: its size decides how large a buffer loadBundle reads into.
+  let found;
+  for (const dir of dirs) {
+    try {
+      const fd = fs.openSync(path.join(dir, name), 'r');
+      found = { fd, size: fs.fstatSync(fd).size };
+      break;
+    } catch {}
+  }
   return {
-    read() {
-      for (const dir of dirs) {
-        let file;
+    size: found?.size,
+    /** The cached data, read into `buffer` (its start), or undefined; closes the file. */
+    read(buffer) {
+      if (!found) return undefined;
+      try {
+        const { fd, size } = found;
+        if (size < HEADER) return undefined;
+        readFully(fd, buffer, 0, size);
+        if (buffer.readUInt32LE(0) !== MAGIC) return undefined;
+        const length = buffer.readUInt32LE(8);
+        if (length === 0 || size !== HEADER + 2 * length) return undefined;
+        for (let i = 0; i < identity.length; i++) if (buffer.readDoubleLE(16 + 8 * i) !== identity[i]) return undefined;
+        const data = buffer.subarray(HEADER, HEADER + length);
+        if (!data.equals(buffer.subarray(HEADER + length, size))) return undefined;
+        return { data, level: buffer[4] };
+      } catch {
+        return undefined;
+      } finally {
         try {
-          file = fs.readFileSync(path.join(dir, name));
-        } catch {
-          continue;
-        }
-        if (file.length < source || file.readUInt32LE(0) !== MAGIC) continue;
-        const length = file.readUInt32LE(8);
-        if (file.length !== source + 2 * length || length === 0) continue;
-        const data = file.subarray(source, source + length);
-        if (!data.equals(file.subarray(source + length)) || !bundleBytes.equals(file.subarray(HEADER, source))) continue;
-        return { data, level: file[4] };
+          fs.closeSync(found.fd);
+        } catch {}
       }
-      return undefined;
     },
     write(create, level) {
       for (const dir of dirs) {
@@ -198,7 +245,8 @@ function codeCache(bundleBytes) {
           header.writeUInt32LE(MAGIC, 0);
           header[4] = level;
           header.writeUInt32LE(data.length, 8);
-          fs.writeFileSync(fd, Buffer.concat([header, bundleBytes, data, data]));
+          identity.forEach((value, i) => header.writeDoubleLE(value, 16 + 8 * i));
+          fs.writeFileSync(fd, Buffer.concat([header, data, data]));
           fs.closeSync(fd);
           fd = undefined;
           fs.renameSync(tmp, target);
