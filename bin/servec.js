@@ -7,8 +7,11 @@
 // and falls back to the tsc output dist/src/cli/main.js when the bundle is missing, older than the
 // tsc output it was made from (e.g. after a plain `tsc`), or fails to load. The cache is best effort:
 // it lives in node_modules/.cache/servec (or $XDG_CACHE_HOME/servec, ~/.cache/servec), is keyed by
-// Node's version and flags, holds a copy of the bundle it was made for and a second copy of its data,
-// both compared before use (see codeCache), and any problem with it is ignored.
+// Node's version and flags and by the bundle's identity, holds its data twice, compared before use
+// (see codeCache), and any problem with it is ignored.
+// What a short run costs here is mostly memory first touched (a page fault each, ~20 us on these
+// machines) and code that runs once: so output goes out through fs.writeSync (see writer), and
+// nothing is loaded that a build does not use (no node:crypto, zlib, stream, net or tty).
 // Why not Node's own mechanisms (measured in BENCHMARKS.md): module.enableCompileCache() (Node >= 22.1)
 // stores the code cache made when the file is compiled, i.e. the top level only (42 KiB against 430 KiB
 // here), so every function a build runs is still compiled lazily: a third more instructions than this
@@ -48,8 +51,8 @@ main
 
 /**
  * Writes to file descriptor 1 or 2 with fs.writeSync. Output is written in a few large pieces at the
- * end of a run, and creating process.stdout just for them loads net, stream and tty, ~2% of a build's
- * start-up. Three cases need care:
+ * end of a run, and creating process.stdout just for them loads net, stream and tty (or fs streams,
+ * for a file): ~10 M instructions, 2% of node -e 0. Three cases need care:
  * - EAGAIN: the descriptor is non-blocking (a pipe or terminal that another program, or a stream in
  *   this process, put in that mode) and full: the rest of the run writes through the stream, which
  *   waits for the reader; what was written stays written, so the output is neither lost nor doubled.
