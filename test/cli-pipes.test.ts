@@ -34,14 +34,21 @@ interface Piped {
   stderr: string;
 }
 
-/** Runs servec with stdout into a pipe that is not read for `pauseMs`, then read to the end. */
+/**
+ * Runs servec with stdout into a pipe that is left unread until servec has started writing and
+ * `pauseMs` more have passed (so the pipe is full, whatever the build took), then read to the end.
+ */
 function slowlyRead(args: string[], options: { pauseMs: number; nodeArgs?: string[] }): Promise<Piped> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...(options.nodeArgs ?? []), bin, ...args], { cwd: repoRoot(), stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     let stderr = '';
     child.stdout.pause();
-    setTimeout(() => child.stdout.resume(), options.pauseMs);
+    const started = setInterval(() => {
+      if (child.stdout.readableLength === 0 && child.exitCode === null) return;
+      clearInterval(started);
+      setTimeout(() => child.stdout.resume(), options.pauseMs);
+    }, 10);
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
     child.on('error', reject);
