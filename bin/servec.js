@@ -109,6 +109,9 @@ function loadBundle() {
       const buffer = Buffer.allocUnsafeSlow(Math.max(WRAP_HEAD.length + identity.size + WRAP_TAIL.length, cache?.size ?? 0));
       buffer.latin1Write(WRAP_HEAD, 0);
       readFully(fd, buffer, WRAP_HEAD.length, identity.size);
+      // Rewritten while it was read (a build running now): what was read may be neither version.
+      const after = fs.fstatSync(fd);
+      if (after.ctimeMs !== identity.ctimeMs || after.size !== identity.size) return undefined;
       buffer.latin1Write(WRAP_TAIL, WRAP_HEAD.length + identity.size);
       // ASCII (esbuild escapes the rest, and scripts/build.mjs checks), so Latin-1, the cheapest decoding;
       // the wrapper is written around it in the buffer, so the string is made once and never concatenated.
