@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { findHelm, findKustomize, prepareComparison } from './lib/compare.mjs';
 import { bundleProblem } from './lib/fresh.mjs';
 import { specSet } from './lib/generate.mjs';
-import { startupAlternatives } from './lib/startup.mjs';
+import { pageFaults, startupAlternatives, UNNEEDED_BUILTINS } from './lib/startup.mjs';
 import { runtimeLoads, staticGraph } from './lib/graph.mjs';
 import { hasTime, ProcessError, root, run } from './lib/proc.mjs';
 import { count, mib, median, ms, quantile, ratio, table, us } from './lib/stats.mjs';
@@ -92,6 +92,9 @@ await section('a', `start-up: one small build vs node -e 0 (median of ${config.s
   out(table([['command', 'median', 'min', '× node -e 0'], ...commands.map((c, i) => [c.label, ms(median(samples[i])), ms(Math.min(...samples[i])), ratio(median(samples[i]) / base)])]));
   note(`start-up ratio: ${ratio(median(samples[1]) / base)} (target ≤ 1.25×); "unbundled tsc output" is the start-up before the bundle`);
   note('the rows after it are the alternatives to bin/servec.js\'s code cache, run on the same bundle (bench/lib/startup.mjs)');
+  const faults = pageFaults(commands.slice(0, 3), 3); // node -e 0, the build, --version
+  note(`minor page faults (median of 3, preloaded bench/lib/startup/faults.cjs): node -e 0 ${count(faults[0])}, build ${count(faults[1])} (+${count(faults[1] - faults[0])}), --version ${count(faults[2])} (+${count(faults[2] - faults[0])})`);
+  if (process.env.NODE_EXTRA_CA_CERTS) note(`NODE_EXTRA_CA_CERTS is set: every node process, node -e 0 included, parses ${process.env.NODE_EXTRA_CA_CERTS} at start-up, which makes the ratios smaller than without it`);
 
   const graph = staticGraph();
   if (graph.unavailable) note(`static import graph: not available (${graph.unavailable})`);
@@ -105,6 +108,8 @@ await section('a', `start-up: one small build vs node -e 0 (median of ${config.s
     const outside = loads.files.length === 0 ? 'no file through require() (yaml and the ajv runtime are inside dist/servec.cjs)' : `${loads.files.length} files through require(), from ${loads.packages.join(', ') || 'no package'}`;
     note(`a real build loaded ${loads.builtins.length} builtin modules and ${outside}`);
     note(loads.problems.length === 0 ? 'check: the build loaded none of chokidar, @kubernetes/client-node, json-schema-to-typescript: ok' : `check FAILED: the build loaded ${loads.problems.join(', ')}`);
+    const unneeded = loads.builtins.filter((b) => UNNEEDED_BUILTINS.includes(b));
+    note(unneeded.length === 0 ? `check: the build loaded none of the builtins ${UNNEEDED_BUILTINS.join(', ')}: ok` : `check FAILED: the build loaded the builtins ${unneeded.join(', ')}`);
   }
 });
 

@@ -7,8 +7,11 @@
 // and falls back to the tsc output dist/src/cli/main.js when the bundle is missing, older than the
 // tsc output it was made from (e.g. after a plain `tsc`), or fails to load. The cache is best effort:
 // it lives in node_modules/.cache/servec (or $XDG_CACHE_HOME/servec, ~/.cache/servec), is keyed by
-// the bundle's checksum and Node's version, carries a checksum of its own, and any problem with it is
-// ignored.
+// Node's version and flags and by the bundle's identity, holds its data twice, compared before use
+// (see codeCache), and any problem with it is ignored.
+// What a short run costs here is mostly memory first touched (a page fault each, ~20 us on these
+// machines) and code that runs once: so output goes out through fs.writeSync (see writer), and
+// nothing is loaded that a build does not use (no node:crypto, zlib, stream, net or tty).
 // Why not Node's own mechanisms (measured in BENCHMARKS.md): module.enableCompileCache() (Node >= 22.1)
 // stores the code cache made when the file is compiled, i.e. the top level only (42 KiB against 430 KiB
 // here), so every function a build runs is still compiled lazily: a third more instructions than this
@@ -23,8 +26,8 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const io = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
+  stdout: writer(1, () => process.stdout),
+  stderr: writer(2, () => process.stderr),
   env: process.env,
   // A getter: creating process.stderr costs ~1 ms, and only runs with diagnostics need it.
   get stderrIsTTY() {
@@ -33,6 +36,9 @@ const io = {
 };
 const argv = process.argv.slice(2);
 const dist = path.join(__dirname, '..', 'dist');
+/** CommonJS's wrapper, as Node writes it around a module (the bundle is a CommonJS module). */
+const WRAP_HEAD = '(function (exports, require, module, __filename, __dirname) {';
+const WRAP_TAIL = '\n})';
 
 const fast = process.env.SERVEC_BUNDLE === '0' ? undefined : loadBundle();
 const main = fast ? Promise.resolve(fast.main) : import('../dist/src/cli/main.js').then((module) => module.main);
@@ -43,29 +49,79 @@ main
     fast?.saveCache(code);
   });
 
+/**
+ * Writes to file descriptor 1 or 2 with fs.writeSync. Output is written in a few large pieces at the
+ * end of a run, and creating process.stdout just for them loads net, stream and tty (or fs streams,
+ * for a file): ~10 M instructions, 2% of node -e 0. Three cases need care:
+ * - EAGAIN: the descriptor is non-blocking (a pipe or terminal that another program, or a stream in
+ *   this process, put in that mode) and full: the rest of the run writes through the stream, which
+ *   waits for the reader; what was written stays written, so the output is neither lost nor doubled.
+ * - EPIPE: the reader has gone (`servec build | head -1`): the rest of the output is dropped quietly
+ *   and the command ends with its own exit status, as it would have had the reader taken it all.
+ * - A partial write (a signal, a pipe between reads): the loop writes the rest.
+ * Any other error (ENOSPC on a redirected file...) is thrown to the command, as process.stdout did.
+ */
+function writer(fd, stream) {
+  let mode = 'sync'; // then 'stream' (after EAGAIN) or 'closed' (after EPIPE)
+  const fallBack = (rest) => {
+    mode = 'stream';
+    const out = stream();
+    out.on('error', (error) => {
+      mode = 'closed';
+      if (error?.code === 'EPIPE') return;
+      process.exitCode ||= 70;
+      try {
+        fs.writeSync(2, `servec: cannot write to ${fd === 1 ? 'standard output' : 'standard error'}: ${error?.message}\n`);
+      } catch {}
+    });
+    out.write(rest);
+  };
+  return (text) => {
+    if (mode === 'closed' || text.length === 0) return;
+    if (mode === 'stream') return void stream().write(text);
+    const bytes = Buffer.from(text, 'utf8');
+    for (let offset = 0; offset < bytes.length; ) {
+      try {
+        offset += fs.writeSync(fd, bytes, offset, bytes.length - offset);
+      } catch (error) {
+        if (error?.code === 'EAGAIN') return fallBack(bytes.subarray(offset));
+        if (error?.code === 'EPIPE') return void (mode = 'closed');
+        if (error?.code !== 'EINTR') throw error;
+      }
+    }
+  };
+}
+
 /** The bundled CLI, or undefined when it cannot be used (the caller then runs the tsc output). */
 function loadBundle() {
   try {
     const bundle = path.join(dist, 'servec.cjs');
-    const built = fs.statSync(bundle).mtimeMs;
-    // Stale when any tsc output the bundle was made from is newer (somebody ran tsc, or tsc --watch).
-    // Only a checkout (it has tsconfig.json) can be stale: an installed package is never recompiled,
-    // and npm's install gives its files arbitrary modification times.
-    if (fs.existsSync(path.join(dist, '..', 'tsconfig.json'))) {
-      const prefix = dist + path.sep; // the inputs are plain relative paths: no path.join per file
-      for (const input of JSON.parse(fs.readFileSync(path.join(dist, 'servec.inputs.json'), 'utf8'))) {
-        const stat = fs.statSync(prefix + input, { throwIfNoEntry: false });
-        if (stat && stat.mtimeMs > built) return undefined;
-      }
+    const fd = fs.openSync(bundle, 'r');
+    let source;
+    let cache;
+    let cached;
+    try {
+      const identity = fs.fstatSync(fd);
+      if (stale(identity.mtimeMs)) return undefined;
+      cache = process.env.SERVEC_CODE_CACHE === '0' ? undefined : codeCache(identity);
+      // One buffer for the bundle, then for the cache file: every page of fresh memory costs a page
+      // fault, and those are much of what a short run spends.
+      const buffer = Buffer.allocUnsafeSlow(Math.max(WRAP_HEAD.length + identity.size + WRAP_TAIL.length, cache?.size ?? 0));
+      buffer.latin1Write(WRAP_HEAD, 0);
+      readFully(fd, buffer, WRAP_HEAD.length, identity.size);
+      // Rewritten while it was read (a build running now): what was read may be neither version.
+      const after = fs.fstatSync(fd);
+      if (after.ctimeMs !== identity.ctimeMs || after.size !== identity.size) return undefined;
+      buffer.latin1Write(WRAP_TAIL, WRAP_HEAD.length + identity.size);
+      // ASCII (esbuild escapes the rest, and scripts/build.mjs checks), so Latin-1, the cheapest decoding;
+      // the wrapper is written around it in the buffer, so the string is made once and never concatenated.
+      source = buffer.latin1Slice(0, WRAP_HEAD.length + identity.size + WRAP_TAIL.length);
+      cached = cache?.read(buffer);
+    } finally {
+      fs.closeSync(fd);
     }
-    const bytes = fs.readFileSync(bundle); // ASCII: esbuild escapes the rest, and scripts/build.mjs checks
-    const cache = process.env.SERVEC_CODE_CACHE === '0' ? undefined : codeCache(bytes);
-    const cached = cache?.read();
     const vm = require('node:vm');
-    const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${bytes.toString('latin1')}\n})`, {
-      filename: bundle,
-      cachedData: cached?.data,
-    });
+    const script = new vm.Script(source, { filename: bundle, cachedData: cached?.data });
     const module = { exports: {} };
     script.runInThisContext().call(module.exports, module.exports, require, module, bundle, dist); // chokidar: resolved from bin/, as from dist/
     if (typeof module.exports.main !== 'function') return undefined;
@@ -87,17 +143,48 @@ function loadBundle() {
 }
 
 /**
- * Code cache files: "SVCC", a level byte (how much of servec the run that made it used), 3 spare bytes,
- * the CRC-32 of the payload, then V8's cached data. The file name holds the bundle's CRC-32 and length,
- * Node's version and architecture, and a checksum of Node's flags (V8 rejects data made under other
- * flags, and sets cachedDataRejected). The payload checksum matters: release builds of V8 do not verify
- * cached data, and corrupt data makes V8 abort the process (seen: "Fatal error ... unreachable code" in
- * the deserializer). CRC-32 (zlib.crc32, native) rather than a cryptographic hash: it guards against
- * truncation and damage, not an attacker who can write the cache directory, and node:crypto alone
- * costs more start-up than the rest of this loader.
+ * Whether the bundle is older than a tsc output it was made from (somebody ran tsc, or tsc --watch).
+ * Only a checkout (it has tsconfig.json) can be stale: an installed package is never recompiled, and
+ * npm's install gives its files arbitrary modification times.
  */
-function codeCache(bundleBytes) {
-  const { crc32 } = require('node:zlib');
+function stale(built) {
+  if (!fs.existsSync(path.join(dist, '..', 'tsconfig.json'))) return false;
+  const prefix = dist + path.sep; // the inputs are plain relative paths: no path.join per file
+  for (const input of JSON.parse(fs.readFileSync(path.join(dist, 'servec.inputs.json'), 'utf8'))) {
+    const stat = fs.statSync(prefix + input, { throwIfNoEntry: false });
+    if (stat && stat.mtimeMs > built) return true;
+  }
+  return false;
+}
+
+/** Reads `length` bytes of the file from its start into buffer[offset...]; throws on a short file. */
+function readFully(fd, buffer, offset, length) {
+  for (let done = 0; done < length; ) {
+    const read = fs.readSync(fd, buffer, offset + done, length - done, done);
+    if (read === 0) throw new Error('file shorter than its size');
+    done += read;
+  }
+}
+
+/**
+ * Code cache files, all numbers little-endian: "SVC3", a level byte (how much of servec the run that
+ * made it used), 3 spare bytes, the length of V8's cached data (u32), 4 spare bytes; then the identity
+ * of the bundle it was made from (size, modification and change times, inode and device, as doubles);
+ * then, at offset 64 (8-aligned: V8 copies cached data that is not), the data, twice.
+ * The file name holds the bundle's size, Node's version and architecture, and a hash of Node's flags
+ * (V8 rejects data made under other flags, and sets cachedDataRejected), so that runs with other
+ * flags or another Node keep files of their own instead of taking turns.
+ * - The bundle's identity: V8 checks only the source's length, and bytecode run against other source
+ *   does anything. Any write to the bundle changes its change time, which no program can set, and a
+ *   new file has a new inode; checked with the fstat of the open bundle (fresh even on NFS).
+ * - The second copy of the data, compared with Buffer.equals (a memcmp): release builds of V8 do not
+ *   verify cached data, and corrupt data makes V8 abort the process (seen: "Fatal error ... unreachable
+ *   code" in the deserializer), so truncation or damage must be caught first. A copy rather than a
+ *   checksum: CRC-32 needs node:zlib, whose module and the streams it loads cost more than reading
+ *   the copy, and a checksum in JavaScript runs cold, in the interpreter: several ms for 0.5 MB.
+ *   It guards against truncation and damage, not against somebody who can write the cache directory.
+ */
+function codeCache(bundle) {
   const env = process.env;
   const dirs = [];
   if (env.SERVEC_CACHE_DIR) dirs.push(env.SERVEC_CACHE_DIR);
@@ -109,27 +196,43 @@ function codeCache(bundleBytes) {
     const home = env.XDG_CACHE_HOME || (env.HOME ? path.join(env.HOME, '.cache') : undefined);
     if (home) dirs.push(path.join(home, 'servec'));
   }
-  const hex = (n) => n.toString(16).padStart(8, '0');
-  // V8 refuses data made under other flags: runs with other flags get their own file instead of taking turns.
-  const flags = hex(crc32(`${process.execArgv.join(' ')}\0${env.NODE_OPTIONS ?? ''}`));
-  const name = `servec-${hex(crc32(bundleBytes))}-${bundleBytes.length}-${process.version}-${process.arch}-${flags}.bin`;
-  const MAGIC = 0x43435653; // "SVCC" little-endian
-  const HEADER = 12;
+  const flags = fnv1a(`${process.execArgv.join(' ')}\0${env.NODE_OPTIONS ?? ''}`);
+  const name = `servec-${bundle.size}-${process.version}-${process.arch}-${flags}.bin`;
+  const MAGIC = 0x33435653; // "SVC3" little-endian
+  const HEADER = 64;
+  const identity = [bundle.size, bundle.mtimeMs, bundle.ctimeMs, bundle.ino, bundle.dev];
+  // The first cache file there is, opened now: its size decides how large a buffer loadBundle reads into.
+  let found;
+  for (const dir of dirs) {
+    try {
+      const fd = fs.openSync(path.join(dir, name), 'r');
+      found = { fd, size: fs.fstatSync(fd).size };
+      break;
+    } catch {}
+  }
   return {
-    read() {
-      for (const dir of dirs) {
-        let file;
+    size: found?.size,
+    /** The cached data, read into `buffer` (its start), or undefined; closes the file. */
+    read(buffer) {
+      if (!found) return undefined;
+      try {
+        const { fd, size } = found;
+        if (size < HEADER) return undefined;
+        readFully(fd, buffer, 0, size);
+        if (buffer.readUInt32LE(0) !== MAGIC) return undefined;
+        const length = buffer.readUInt32LE(8);
+        if (length === 0 || size !== HEADER + 2 * length) return undefined;
+        for (let i = 0; i < identity.length; i++) if (buffer.readDoubleLE(16 + 8 * i) !== identity[i]) return undefined;
+        const data = buffer.subarray(HEADER, HEADER + length);
+        if (!data.equals(buffer.subarray(HEADER + length, size))) return undefined;
+        return { data, level: buffer[4] };
+      } catch {
+        return undefined;
+      } finally {
         try {
-          file = fs.readFileSync(path.join(dir, name));
-        } catch {
-          continue;
-        }
-        if (file.length < HEADER || file.readUInt32LE(0) !== MAGIC) continue;
-        const data = file.subarray(HEADER);
-        if (crc32(data) !== file.readUInt32LE(8)) continue;
-        return { data, level: file[4] };
+          fs.closeSync(found.fd);
+        } catch {}
       }
-      return undefined;
     },
     write(create, level) {
       for (const dir of dirs) {
@@ -147,15 +250,16 @@ function codeCache(bundleBytes) {
           const header = Buffer.alloc(HEADER);
           header.writeUInt32LE(MAGIC, 0);
           header[4] = level;
-          header.writeUInt32LE(crc32(data), 8);
-          fs.writeFileSync(fd, Buffer.concat([header, data]));
+          header.writeUInt32LE(data.length, 8);
+          identity.forEach((value, i) => header.writeDoubleLE(value, 16 + 8 * i));
+          fs.writeFileSync(fd, Buffer.concat([header, data, data]));
           fs.closeSync(fd);
           fd = undefined;
           fs.renameSync(tmp, target);
         } catch {
           try {
             if (fd !== undefined) fs.closeSync(fd);
-            fs.rmSync(tmp, { force: true });
+            fs.unlinkSync(tmp);
           } catch {}
           continue;
         }
@@ -187,6 +291,13 @@ function codeCache(bundleBytes) {
       .filter((file) => /^servec-.*\.bin(\.\d+\.tmp)?$/.test(file) && file !== keep)
       .map((file) => ({ file, mtime: fs.statSync(path.join(dir, file), { throwIfNoEntry: false })?.mtimeMs ?? 0 }))
       .sort((a, b) => b.mtime - a.mtime);
-    for (const { file } of files.slice(7)) fs.rmSync(path.join(dir, file), { force: true });
+    for (const { file } of files.slice(7)) fs.unlinkSync(path.join(dir, file));
   }
+}
+
+/** FNV-1a, 32 bits, as 8 hex digits: a short name for a short string (Node's flags). */
+function fnv1a(text) {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return (hash >>> 0).toString(16).padStart(8, '0');
 }

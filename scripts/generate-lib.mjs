@@ -36,9 +36,29 @@ export async function generate() {
     code: { source: true, esm: true, optimize: true, lines: false },
   });
   const validate = ajv.compile(schema);
-  const code = esmRuntimeImports(standaloneCode(ajv, validate));
+  const code = schemaByReference(esmRuntimeImports(standaloneCode(ajv, validate)), schema);
   const validator = `${banner('the ajv validator, compiled ahead of time')}// @ts-nocheck\n${code}\n`;
   return { [typesPath]: types, [validatorPath]: validator };
+}
+
+/**
+ * ajv's standalone code declares the schema and each definition it refers to as object literals
+ * (`const schema11 = {...}`), for error parameters and property lookups: ~47 KB, a second copy of
+ * schema/serving.schema.json in every process, built at start-up. Each becomes a reference into the
+ * schema the module imports, the object validate.ts and normalize.ts read too. Every literal must equal
+ * the schema or one of its definitions; anything else is a generator change to look at, not to paper over.
+ */
+function schemaByReference(code, schema) {
+  const canonical = (value) => JSON.stringify(value);
+  const targets = new Map([[canonical(schema), 'schema']]);
+  for (const [name, definition] of Object.entries(schema.definitions ?? {})) targets.set(canonical(definition), `schema.definitions[${JSON.stringify(name)}]`);
+  const replaced = code.replace(/const (schema\d+) = (\{.*?\});(?=const |function |export |$)/gm, (whole, name, literal) => {
+    const target = targets.get(canonical(JSON.parse(literal)));
+    if (!target) throw new Error(`${validatorPath}: ${name} is neither the schema nor one of its definitions`);
+    return `const ${name} = ${target};`;
+  });
+  if (/const schema\d+ = \{/.test(replaced)) throw new Error(`${validatorPath}: a schema literal was left in the validator`);
+  return `import schema from "../../${schemaPath}" with { type: "json" };\n${replaced}`;
 }
 
 // ajv's standalone output still calls require() for its runtime helpers even in ESM mode; turn

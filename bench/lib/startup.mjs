@@ -6,10 +6,42 @@
 //     second process to pass that flag. Built here for this Node binary, and used only when its output
 //     equals bin/servec.js's.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { root } from './proc.mjs';
+import { median } from './stats.mjs';
+
+/** Builtins a build has no use for: each costs start-up (node:crypto alone ~10 M instructions). */
+export const UNNEEDED_BUILTINS = ['crypto', 'zlib', 'stream', 'net', 'tty', 'readline', 'http', 'https'];
+
+/**
+ * Median minor page faults of each command, `runs` interleaved runs each (faults.cjs preloaded): on a
+ * virtual machine the first touch of a fresh page is expensive, and this count does not vary with
+ * the machine's load the way milliseconds do. Each command is { label, argv: [node, ...args], env? }.
+ */
+export function pageFaults(commands, runs) {
+  const file = join(tmpdir(), `servec-bench-faults-${process.pid}.txt`);
+  const counts = commands.map(() => []);
+  try {
+    for (let round = 0; round < runs; round++) {
+      commands.forEach((command, i) => {
+        rmSync(file, { force: true });
+        const [node, ...args] = command.argv;
+        const child = spawnSync(node, ['--require', here('faults.cjs'), ...args], {
+          cwd: root,
+          env: { ...process.env, ...command.env, SERVEC_BENCH_FAULTS: file },
+          stdio: 'ignore',
+        });
+        if (child.status === 0) counts[i].push(Number(readFileSync(file, 'utf8').trim()));
+      });
+    }
+  } finally {
+    rmSync(file, { force: true });
+  }
+  return counts.map((c) => (c.length > 0 ? median(c) : NaN));
+}
 
 const here = (file) => join(root, 'bench', 'lib', 'startup', file);
 

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from './digest.js';
 import type { Access, Flagger, LoadTest, Gateway, Image, Origin, Port, Profile, Protocol, ServicePlan, SpecPath, Slo, Storage, Version } from '../plan/index.js';
 import { schema } from './validate.js';
 import { flaggerChecks, GRPC_STATUS } from './flaggerMetrics.js';
@@ -208,14 +208,14 @@ function configData(
 export function instanceOf(name: string, namespace: string): string {
   const full = `${name}.${namespace}`;
   if (full.length <= 63) return full;
-  const digest = createHash('sha256').update(full).digest('hex').slice(0, 10);
+  const digest = sha256Hex(full).slice(0, 10);
   return `${full.slice(0, 52).replace(/[^a-z0-9]+$/, '')}-${digest}`;
 }
 
 function contentHash(data: Record<string, string>): string {
-  const hash = createHash('sha256');
-  for (const key of Object.keys(data).sort()) hash.update(`${key}\u0000${data[key]}\u0000`);
-  return hash.digest('hex').slice(0, 10);
+  let text = '';
+  for (const key of Object.keys(data).sort()) text += `${key}\u0000${data[key]}\u0000`;
+  return sha256Hex(text).slice(0, 10);
 }
 
 function trafficWeights(s: Spec): Map<string, number> {
