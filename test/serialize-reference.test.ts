@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fc from 'fast-check';
-import { toJsonList, toYaml, writeYaml } from '../src/compiler/serialize.js';
+import { toJsonList, toYaml, writeJsonList, writeYaml } from '../src/compiler/serialize.js';
 import * as reference from './helpers/serializeReference.js';
 
 // The serializer is tuned for speed (caches, pieces appended to one string, chunked writes); its rules
@@ -51,14 +51,16 @@ test(`property: toYaml and toJsonList write what the reference writes, byte for 
   );
 });
 
-test('property: writeYaml hands over the same stream in pieces of whole documents', () => {
+test('property: writeYaml and writeJsonList hand over the same text in pieces of whole documents', () => {
   fc.assert(
     fc.property(fc.array(document, { maxLength: 6 }), fc.integer({ min: 1, max: 400 }), (docs, size) => {
-      const pieces: string[] = [];
-      writeYaml(docs, (piece) => pieces.push(piece), size);
-      assert.is(pieces.join(''), reference.toYaml(docs));
-      assert.ok(pieces.every((piece, i) => i === pieces.length - 1 || piece.length >= size));
-      assert.ok(pieces.every((piece) => piece !== ''));
+      for (const [write, whole] of [[writeYaml, reference.toYaml], [writeJsonList, reference.toJsonList]] as const) {
+        const pieces: string[] = [];
+        write(docs, (piece) => void pieces.push(piece), size);
+        assert.is(pieces.join(''), whole(docs));
+        assert.ok(pieces.every((piece, i) => i === pieces.length - 1 || piece.length >= size));
+        assert.ok(pieces.every((piece) => piece !== ''));
+      }
     }),
     { numRuns: 500 },
   );
@@ -85,6 +87,9 @@ test('empty streams and scalar documents', () => {
     const pieces: string[] = [];
     writeYaml(docs, (piece) => pieces.push(piece), 1);
     assert.is(pieces.join(''), reference.toYaml(docs));
+    const items: string[] = [];
+    writeJsonList(docs, (piece) => items.push(piece), 1);
+    assert.is(items.join(''), reference.toJsonList(docs));
   }
 });
 

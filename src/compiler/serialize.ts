@@ -28,8 +28,11 @@ export function canonicalKeys(obj: object, topLevel: boolean): string[] {
     }
   }
   if (!topLevel) return keys;
-  const first = TOP_KEYS.filter((key) => record[key] !== undefined);
-  return first.length === 0 ? keys : first.concat(keys.filter((key) => !TOP_KEYS.includes(key)));
+  const ordered: string[] = [];
+  for (const key of TOP_KEYS) if (record[key] !== undefined) ordered.push(key);
+  if (ordered.length === 0) return keys;
+  for (const key of keys) if (!TOP_KEYS.includes(key)) ordered.push(key);
+  return ordered;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -333,11 +336,25 @@ function jsonScalar(value: unknown): string {
 
 /** A `v1` `List` holding the objects, pretty printed with 2-space indentation and a trailing newline. */
 export function toJsonList(objects: readonly unknown[]): string {
-  const items = objects.map((item) => {
-    const out: string[] = []; // joined per item, for the same reason as in `yamlDocument`
-    json(out, '', item, '    ', true);
-    return out.join('');
-  });
-  const body = items.length === 0 ? '[]' : '[\n    ' + items.join(',\n    ') + '\n  ]';
-  return '{\n  "apiVersion": "v1",\n  "kind": "List",\n  "items": ' + body + '\n}\n';
+  const pieces: string[] = []; // as in `toYaml`: no long text built before the one returned
+  writeJsonList(objects, (piece) => void pieces.push(piece), PIECE);
+  return pieces.join('');
+}
+
+/** The text `toJsonList` makes, handed to `write` in pieces of whole items of at least `size` characters. */
+export function writeJsonList(objects: readonly unknown[], write: (text: string) => void, size: number): void {
+  const head = '{\n  "apiVersion": "v1",\n  "kind": "List",\n  "items": ';
+  const tail = '\n}\n';
+  if (objects.length === 0) return write(head + '[]' + tail);
+  let text = head + '[\n    ';
+  for (let i = 0; i < objects.length; i++) {
+    const out: string[] = []; // joined per item: a rope of the whole list would outlive the young generation
+    json(out, '', objects[i], '    ', true);
+    text += (i === 0 ? '' : ',\n    ') + out.join('');
+    if (text.length >= size && i < objects.length - 1) {
+      write(text);
+      text = '';
+    }
+  }
+  write(text + '\n  ]' + tail);
 }
