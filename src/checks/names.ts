@@ -44,9 +44,8 @@ interface Derived {
  */
 export const names: Check = ({ plan, report }) => {
   const worst = new Map<string, Derived>();
-  for (const d of derived(plan)) {
+  for (const d of tooLong(plan)) {
     const over = d.value.length - LIMITS[d.use].max;
-    if (over <= 0) continue;
     const key = d.path.join('.');
     const seen = worst.get(key);
     if (!seen || over > seen.value.length - LIMITS[seen.use].max) worst.set(key, d);
@@ -67,33 +66,47 @@ export const names: Check = ({ plan, report }) => {
   }
 };
 
-/** Each name and label value of the plan, what it is used as, and the spec field it grows with. */
-function derived(plan: ServicePlan): Derived[] {
+/**
+ * Each name and label value of the plan that is longer than its use allows, what it is used as, and the
+ * spec field it grows with. Values that fit are skipped before any text about them is made: nearly all
+ * of them do, and a build checks every spec.
+ */
+function tooLong(plan: ServicePlan): Derived[] {
   const top = plan.origin.path;
   const out: Derived[] = [];
+  const fits = (value: string, use: Use) => value.length <= LIMITS[use].max;
   for (const [key, value] of Object.entries(plan.names) as Array<[keyof Names, string]>) {
     if (NOT_NAMES.has(key) || (!plan.flagger && (key === 'flaggerPrimary' || key === 'flaggerCanary'))) continue;
     const named = NAMED[key] ?? { what: 'the object', use: 'object' as const };
-    out.push({ value, path: top, ...named });
+    if (!fits(value, named.use)) out.push({ value, path: top, ...named });
   }
-  out.push({ value: plan.gateway.name, what: 'the Gateway', use: 'object', path: top });
-  for (const check of plan.flagger?.checks ?? []) if (check.template) out.push({ value: check.template.name, what: 'the MetricTemplate', use: 'object', path: top });
-  const labels = (map: Labels, whose: string, path: (value: string) => SpecPath) => {
-    for (const [key, value] of Object.entries(map)) out.push({ value, what: `the label ${key} on ${whose}`, use: 'label', path: path(value) });
+  if (!fits(plan.gateway.name, 'object')) out.push({ value: plan.gateway.name, what: 'the Gateway', use: 'object', path: top });
+  for (const check of plan.flagger?.checks ?? []) {
+    if (check.template && !fits(check.template.name, 'object')) out.push({ value: check.template.name, what: 'the MetricTemplate', use: 'object', path: top });
+  }
+  const labels = (map: Labels, whose: () => string, path: (value: string) => SpecPath) => {
+    for (const key in map) {
+      const value = map[key]!;
+      if (!fits(value, 'label')) out.push({ value, what: `the label ${key} on ${whose()}`, use: 'label', path: path(value) });
+    }
   };
-  labels(plan.labels, 'every object', () => top);
-  labels(plan.selectors.pods, 'every pod', () => top);
-  labels(plan.selectors.service, 'every pod', () => top);
+  const everyObject = () => 'every object';
+  const everyPod = () => 'every pod';
+  labels(plan.labels, everyObject, () => top);
+  labels(plan.selectors.pods, everyPod, () => top);
+  labels(plan.selectors.service, everyPod, () => top);
   for (const v of plan.versions) {
     const own = [...v.origin.path, 'name'];
     // A value grows with the version name when it ends with it (NAME-VERSION); otherwise with metadata.name.
     const grows = (value: string) => (value === v.name || value.endsWith(`-${v.name}`) ? own : top);
-    out.push({ value: v.deployment, what: 'the Deployment', use: 'object', path: grows(v.deployment) });
-    out.push({ value: v.configMap, what: 'the ConfigMap', use: 'object', path: grows(v.deployment) });
-    labels(v.selector, `version "${v.name}"'s pods`, grows);
-    labels(v.subset, `version "${v.name}"'s pods`, grows);
-    labels(v.serving.labels, plan.flagger ? "Flagger's primary pods" : `version "${v.name}"'s pods`, grows);
-    labels(v.serving.selector, plan.flagger ? "Flagger's primary pods" : `version "${v.name}"'s pods`, grows);
+    if (!fits(v.deployment, 'object')) out.push({ value: v.deployment, what: 'the Deployment', use: 'object', path: grows(v.deployment) });
+    if (!fits(v.configMap, 'object')) out.push({ value: v.configMap, what: 'the ConfigMap', use: 'object', path: grows(v.deployment) });
+    const pods = () => `version "${v.name}"'s pods`;
+    const serving = plan.flagger ? () => "Flagger's primary pods" : pods;
+    labels(v.selector, pods, grows);
+    labels(v.subset, pods, grows);
+    labels(v.serving.labels, serving, grows);
+    labels(v.serving.selector, serving, grows);
   }
   return out;
 }
