@@ -154,10 +154,14 @@ function loadBundle() {
 /**
  * Whether the bundle is older than a tsc output it was made from (somebody ran tsc, or tsc --watch).
  * Only a checkout (it has tsconfig.json) can be stale: an installed package is never recompiled, and
- * npm's install gives its files arbitrary modification times.
+ * npm's install gives its files arbitrary modification times. tsc rewrites dist/.tsbuildinfo after
+ * every emit (tsconfig.json sets incremental), so one stat answers; without that file, every input is
+ * looked at (~100 stats, 2% of a short run).
  */
 function stale(built) {
   if (!fs.existsSync(path.join(dist, '..', 'tsconfig.json'))) return false;
+  const info = fs.statSync(path.join(dist, '.tsbuildinfo'), { throwIfNoEntry: false });
+  if (info) return info.mtimeMs > built;
   const prefix = dist + path.sep; // the inputs are plain relative paths: no path.join per file
   for (const input of JSON.parse(fs.readFileSync(path.join(dist, 'servec.inputs.json'), 'utf8'))) {
     const stat = fs.statSync(prefix + input, { throwIfNoEntry: false });
