@@ -47,6 +47,10 @@ main
   .then((code) => {
     process.exitCode = code;
     fast?.saveCache(code);
+    // Done: end now rather than after one more turn of the event loop, in which V8 runs the
+    // young-generation collection it scheduled during the build (~3 ms of a 145 ms run, for
+    // nothing). Not while output still waits in a stream (see writer): that must drain first.
+    if (!io.stdout.streaming() && !io.stderr.streaming()) process.exit(code);
   });
 
 /**
@@ -80,7 +84,7 @@ function writer(fd, stream) {
     out.write(rest);
   };
   let scratch;
-  return (text) => {
+  const write = (text) => {
     if (mode === 'closed' || text.length === 0) return;
     if (mode === 'stream') return void stream().write(text);
     // UTF-8 takes at most 3 bytes per UTF-16 code unit; longer texts get a buffer of their own.
@@ -99,6 +103,9 @@ function writer(fd, stream) {
       }
     }
   };
+  /** Whether output went to the stream, which may still hold some of it. */
+  write.streaming = () => mode === 'stream';
+  return write;
 }
 
 /** The bundled CLI, or undefined when it cannot be used (the caller then runs the tsc output). */
