@@ -8,9 +8,21 @@ import type { ServicePlan, SpecPath } from '../plan/index.js';
 import type { DiagnosticSink } from '../diagnostics/sink.js';
 import type { SourceFile } from '../diagnostics/source.js';
 
+/**
+ * What the check reads of a plan. Only this is kept until the end of the build: a whole plan (~13 KB
+ * for a spec with a canary) would stay alive, and be copied by the collector, for every spec.
+ */
+export type GatewayFacts = Pick<ServicePlan, 'namespace' | 'name' | 'mode' | 'exposed' | 'gateway' | 'origin'> & { model: Pick<ServicePlan['model'], 'name'> };
+
+/** The facts of a plan the check reads, without the rest of it. */
+export function gatewayFacts(plan: ServicePlan): GatewayFacts {
+  const { namespace, name, mode, exposed, gateway, origin } = plan;
+  return { namespace, name, mode, exposed, gateway, origin, model: { name: plan.model.name } };
+}
+
 /** A spec that passed its own checks, with a way to find its paths in its file. */
 export interface PlannedSpec {
-  plan: ServicePlan;
+  plan: GatewayFacts;
   source: SourceFile;
   locate(path: SpecPath): { start: number; end: number };
 }
@@ -51,7 +63,7 @@ function candidatePairs(specs: readonly PlannedSpec[]): Array<[number, number]> 
   return [...pairs.values()].sort((p, q) => p[0] - q[0] || p[1] - q[1]);
 }
 
-function conflict(a: ServicePlan, b: ServicePlan): string | undefined {
+function conflict(a: GatewayFacts, b: GatewayFacts): string | undefined {
   const [ga, gb] = [a.gateway, b.gateway];
   const host = overlap(ga.hosts, gb.hosts);
   if (host === undefined) return undefined;
@@ -64,7 +76,7 @@ function conflict(a: ServicePlan, b: ServicePlan): string | undefined {
 }
 
 /** What two services' routes on one host both match: gRPC always; REST when the model name is the same; anything with a Flagger route (it matches every request). */
-function sharedRoutes(a: ServicePlan, b: ServicePlan): string | undefined {
+function sharedRoutes(a: GatewayFacts, b: GatewayFacts): string | undefined {
   if (a.mode === 'flagger' || b.mode === 'flagger') return 'every request';
   if (a.exposed.includes('grpc') && b.exposed.includes('grpc')) return 'gRPC';
   if (a.exposed.includes('rest') && b.exposed.includes('rest') && a.model.name === b.model.name) return `the REST paths of model "${a.model.name}"`;
@@ -82,7 +94,7 @@ function report(sink: DiagnosticSink, at: PlannedSpec, other: PlannedSpec, why: 
 }
 
 /** Where a spec says which hosts it takes: gateway.hosts, else gateway, else its name. */
-function place(plan: ServicePlan): SpecPath {
+function place(plan: GatewayFacts): SpecPath {
   const o = plan.gateway.origins;
   return o.hosts.given ? o.hosts.path : o.gateway.given ? o.gateway.path : plan.origin.path;
 }

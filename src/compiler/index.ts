@@ -7,7 +7,7 @@
 import { emit } from '../emitters/index.js';
 import type { K8sObject } from '../emitters/index.js';
 import { assemble, type Emitted } from './assemble.js';
-import { gatewayConflicts, type PlannedSpec } from './gatewayConflicts.js';
+import { gatewayConflicts, gatewayFacts, type PlannedSpec } from './gatewayConflicts.js';
 import { CHECKS, type CheckContext } from '../checks/index.js';
 import { compareDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { normalize } from './normalize.js';
@@ -80,7 +80,7 @@ function backEnd(parsed: ParsedDoc, spec: ModelService, sink: DiagnosticSink, em
     });
   for (const check of CHECKS) check({ plan, report });
   if (sink.errors !== before) return;
-  planned.push({ plan, source, locate: (path) => locate(parsed, path) });
+  planned.push({ plan: gatewayFacts(plan), source, locate: (path) => locate(parsed, path) });
   // The name's position is looked up only if assemble reports a clash: it needs the syntax tree.
   const ref = {
     source,
