@@ -1,11 +1,12 @@
 /** The driver: a bug in one spec's stages is a diagnostic (SV900), not a crash that hides the rest. */
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { CHECKS } from '../src/checks/index.js';
 import type { Check } from '../src/checks/context.js';
 import { compile } from '../src/compiler/index.js';
+import { toYaml, writeDocuments, writeYaml } from '../src/compiler/serialize.js';
 import { repoRoot } from './helpers/paths.js';
 
 const minimal = readFileSync(path.join(repoRoot(), 'golden/minimal/input.yaml'), 'utf8');
@@ -58,6 +59,42 @@ test('an exception inside a stage becomes SV900 at the spec, and the other specs
     assert.match(result.diagnostics[0]!.message, /\(boom\); this is a bug in servec/);
   } finally {
     checks.splice(checks.indexOf(failing), 1);
+  }
+});
+
+
+test("as: 'yaml' keeps each object's YAML document instead of the object: the same stream, the same diagnostics", () => {
+  const root = repoRoot();
+  const inputs = [
+    ...readdirSync(path.join(root, 'golden')).map((dir) => path.join('golden', dir, 'input.yaml')),
+    ...readdirSync(path.join(root, 'examples'), { recursive: true }).map((file) => path.join('examples', String(file))),
+  ]
+    .filter((file) => file.endsWith('.yaml') && existsSync(path.join(root, file)))
+    .map((file) => ({ file, bytes: readFileSync(path.join(root, file)) }));
+  assert.ok(inputs.length > 40, `${inputs.length} inputs`);
+  let built = 0;
+  // One input at a time (each golden case alone), then all the examples in one build.
+  for (const batch of [...inputs.map((input) => [input]), inputs.filter((input) => input.file.startsWith('examples'))]) {
+    const objects = compile(batch);
+    const documents = compile(batch, { as: 'yaml' });
+    assert.equal(documents.diagnostics, objects.diagnostics, batch[0]!.file);
+    assert.is(documents.ok, objects.ok);
+    assert.equal(documents.objects, []);
+    assert.is(documents.documents.join('---\n'), toYaml(objects.objects), batch[0]!.file);
+    if (objects.ok) built++;
+  }
+  assert.ok(built > 20, `${built} builds succeeded`);
+});
+
+test("writeDocuments writes writeYaml's pieces from the documents", () => {
+  const result = compile([{ file: 'm.yaml', text: minimal }]);
+  const documents = compile([{ file: 'm.yaml', text: minimal }], { as: 'yaml' }).documents;
+  for (const size of [1, 100, 1 << 16]) {
+    const a: string[] = [];
+    const b: string[] = [];
+    writeYaml(result.objects, (piece) => a.push(piece), size);
+    writeDocuments(documents, (piece) => b.push(piece), size);
+    assert.equal(b, a, `pieces of ${size}`);
   }
 });
 

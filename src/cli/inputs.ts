@@ -1,7 +1,7 @@
 /** Where specs come from: files, directories of them, or standard input (`-`). */
 import { closeSync, existsSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { compile, type CompileResult } from '../compiler/index.js';
+import { compile, type CompileOptions, type CompileResult } from '../compiler/index.js';
 import { MAX_FILE_BYTES } from '../compiler/parse.js';
 import type { SourceInput } from '../diagnostics/source.js';
 import { fsReason as describe, UsageError } from './io.js';
@@ -136,6 +136,6 @@ function readStdin(): Buffer {
 }
 
 /** Reads and compiles the inputs: the path from a command line into the compiler for build, validate (and plan). */
-export function compileInputs(paths: readonly string[], values: Options): CompileResult {
-  return compile(readSpecs(specFiles(paths)), { strict: values.strict ?? false });
+export function compileInputs(paths: readonly string[], values: Options, as: CompileOptions['as'] = 'objects'): CompileResult {
+  return compile(readSpecs(specFiles(paths)), { strict: values.strict ?? false, as });
 }

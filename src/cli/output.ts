@@ -1,7 +1,7 @@
 /** Printing results: diagnostics to stderr, manifests to stdout. */
 import type { CompileResult } from '../compiler/index.js';
 import { renderDiagnostics } from '../diagnostics/render.js';
-import { toJsonList, toYaml, writeJsonList, writeYaml } from '../compiler/serialize.js';
+import { toJsonList, toYaml, writeDocuments, writeJsonList, writeYaml } from '../compiler/serialize.js';
 import type { Io } from './io.js';
 import type { OutputOptions } from './options.js';
 
@@ -27,5 +27,7 @@ const WRITE_CHARS = 1 << 16;
 
 /** Writes the manifests of a successful compile (never called otherwise), in pieces of whole documents. */
 export function writeManifests(result: CompileResult, output: 'yaml' | 'json', io: Io): void {
-  (output === 'json' ? writeJsonList : writeYaml)(result.objects, io.stdout, WRITE_CHARS);
+  if (output === 'json') writeJsonList(result.objects, io.stdout, WRITE_CHARS);
+  else if (result.documents.length > 0) writeDocuments(result.documents, io.stdout, WRITE_CHARS);
+  else writeYaml(result.objects, io.stdout, WRITE_CHARS);
 }

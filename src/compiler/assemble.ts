@@ -13,22 +13,34 @@ export interface SpecRef {
 
 export interface Emitted {
   spec: SpecRef;
-  object: K8sObject;
+  /** What orders the object and tells it apart: its apiVersion, kind, namespace and name. */
+  apiVersion: string;
+  kind: string;
+  namespace: string | undefined;
+  name: string;
+  /** The object, or, when the build keeps YAML only (CompileOptions.as), its YAML document. */
+  output: K8sObject | string;
+}
+
+/** An object as assemble reads it. */
+export function toEmitted(spec: SpecRef, object: K8sObject, output: K8sObject | string): Emitted {
+  const { apiVersion, kind, metadata } = object;
+  return { spec, apiVersion, kind, namespace: metadata.namespace, name: metadata.name, output };
 }
 
 /**
  * Puts the objects of every spec into one stable order (apiVersion and kind, then namespace, then name) and
  * refuses two objects with the same identity: the second would silently replace the first.
  */
-export function assemble(emitted: Emitted[], sink: DiagnosticSink): K8sObject[] {
+export function assemble(items: Emitted[], sink: DiagnosticSink): Emitted[] {
   // Sort keys are computed once per object, not once per comparison.
-  const keyed = emitted.map((item) => ({ item, rank: KIND_ORDER.get(kindKey(item.object)) ?? KIND_ORDER.size, name: `${item.object.metadata.namespace ?? ''}/${item.object.metadata.name}` }));
+  const keyed = items.map((item) => ({ item, rank: KIND_ORDER.get(kindKey(item)) ?? KIND_ORDER.size, name: `${item.namespace ?? ''}/${item.name}` }));
   keyed.sort((a, b) => a.rank - b.rank || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const sorted = keyed.map((k) => k.item);
   const seen = new Map<string, Emitted>();
   const clashes = new Set<string>();
   for (const item of sorted) {
-    const id = identity(item.object);
+    const id = identity(item);
     const first = seen.get(id);
     if (!first) {
       seen.set(id, item);
@@ -47,7 +59,7 @@ export function assemble(emitted: Emitted[], sink: DiagnosticSink): K8sObject[] 
     const sameService = origin.service === other.service;
     const message = sameService
       ? `another spec describes the same service "${name}" in namespace ${namespace} (${elsewhere}): every object would be produced twice`
-      : `${item.object.kind} ${id.split(' ')[1]} is produced twice: by this spec and by ${elsewhere}`;
+      : `${item.kind} ${id.split(' ')[1]} is produced twice: by this spec and by ${elsewhere}`;
     sink.at(origin.source, 'SV216', message, origin.name, {
       path: ['metadata', 'name'],
       labels: [{ source: other.source, range: other.name, message: sameService ? 'the same service, first described here' : 'first produced by this spec' }],
@@ -56,10 +68,10 @@ export function assemble(emitted: Emitted[], sink: DiagnosticSink): K8sObject[] 
         : 'their derived names collide (a service name plus a version name); rename one of the specs or the version',
     });
   }
-  return sorted.map((item) => item.object);
+  return sorted;
 }
 
-function identity(object: K8sObject): string {
-  const group = object.apiVersion.includes('/') ? object.apiVersion.split('/')[0] : '';
-  return `${group}/${object.kind} ${object.metadata.namespace ?? ''}/${object.metadata.name}`;
+function identity(item: Emitted): string {
+  const group = item.apiVersion.includes('/') ? item.apiVersion.split('/')[0] : '';
+  return `${group}/${item.kind} ${item.namespace ?? ''}/${item.name}`;
 }

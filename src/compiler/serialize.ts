@@ -303,6 +303,22 @@ export function writeYaml(objects: readonly unknown[], write: (text: string) => 
 }
 
 /**
+ * `writeYaml`'s stream from documents already serialized one object each (`toYaml([object])`, as
+ * compile() keeps them with `as: 'yaml'`): the same pieces, so the same bytes.
+ */
+export function writeDocuments(documents: readonly string[], write: (text: string) => void, size: number): void {
+  let out = '';
+  for (let i = 0; i < documents.length; i++) {
+    out = i === 0 ? out + documents[i] : out + '---\n' + documents[i];
+    if (out.length >= size) {
+      write(flat(out));
+      out = '';
+    }
+  }
+  if (out !== '') write(flat(out));
+}
+
+/**
  * `s` with its rope copied into one flat string now (V8 flattens a rope to read a character of it). A
  * consumer would flatten it anyway, but not all do it well: `Array#join` of 64 Ki-character ropes into
  * one string measured ~1.8x slower than the same join of flattened pieces.

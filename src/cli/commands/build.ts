@@ -10,7 +10,8 @@ export async function run({ positionals, values }: Args, io: Io): Promise<number
   if (values.check && !outDir) throw new UsageError('--check needs --out-dir');
   // --out-dir writes the YAML files `kubectl apply -k` reads; never quietly ignore a JSON request.
   if (outDir && values.output !== undefined) throw new UsageError('-o/--output is for stdout; --out-dir always writes YAML files');
-  const result = compileInputs(positionals, values);
+  // Printing YAML needs no objects, only their documents: compile keeps those instead (see CompileOptions.as).
+  const result = compileInputs(positionals, values, outDir || options.output === 'json' ? 'objects' : 'yaml');
   report(result, options, io);
   if (!result.ok) return EXIT.specError;
   if (outDir) {
