@@ -54,7 +54,7 @@ main
   });
 
 /**
- * Writes to file descriptor 1 or 2 with fs.writeSync. Output is written in pieces of up to 64 Ki
+ * Writes to file descriptor 1 or 2 with fs.writeSync. Output is written in pieces of about 64 Ki
  * characters at the end of a run, and creating process.stdout just for them loads net, stream and tty
  * (or fs streams, for a file): ~10 M instructions, 2% of node -e 0. Each piece is encoded into one
  * reused buffer: a fresh Buffer per piece is fresh memory, a page fault per 4 KiB, and the output of
@@ -67,7 +67,7 @@ main
  * - A partial write (a signal, a pipe between reads): the loop writes the rest.
  * Any other error (ENOSPC on a redirected file...) is thrown to the command, as process.stdout did.
  */
-const SCRATCH_CHARS = 64 * 1024;
+const SCRATCH_CHARS = 1 << 20;
 function writer(fd, stream) {
   let mode = 'sync'; // then 'stream' (after EAGAIN) or 'closed' (after EPIPE)
   const fallBack = (rest) => {
@@ -87,10 +87,11 @@ function writer(fd, stream) {
   const write = (text) => {
     if (mode === 'closed' || text.length === 0) return;
     if (mode === 'stream') return void stream().write(text);
-    // UTF-8 takes at most 3 bytes per UTF-16 code unit; longer texts get a buffer of their own.
+    // UTF-8 takes at most 3 bytes per UTF-16 code unit. The buffer grows to the longest piece (the
+    // CLI writes pieces of 64 Ki characters and a little more); texts past SCRATCH_CHARS get their own.
     let bytes;
     if (text.length <= SCRATCH_CHARS) {
-      scratch ??= Buffer.allocUnsafeSlow(3 * SCRATCH_CHARS);
+      if (scratch === undefined || scratch.length < 3 * text.length) scratch = Buffer.allocUnsafeSlow(3 * Math.max(text.length, 1024));
       bytes = scratch.subarray(0, scratch.utf8Write(text, 0));
     } else bytes = Buffer.from(text, 'utf8');
     for (let offset = 0; offset < bytes.length; ) {
