@@ -62,7 +62,8 @@ main
  * - EAGAIN: the descriptor is non-blocking (a pipe or terminal that another program, or a stream in
  *   this process, put in that mode) and full: the rest of the run writes through the stream, which
  *   waits for the reader; what was written stays written, so the output is neither lost nor doubled.
- * - EPIPE: the reader has gone (`servec build | head -1`): the rest of the output is dropped quietly
+ * - EPIPE, or ECONNRESET when the other end is a socket (Node's child_process pipes are socket pairs):
+ *   the reader has gone (`servec build | head -1`): the rest of the output is dropped quietly
  *   and the command ends with its own exit status, as it would have had the reader taken it all.
  * - A partial write (a signal, a pipe between reads): the loop writes the rest.
  * Any other error (ENOSPC on a redirected file...) is thrown to the command, as process.stdout did.
@@ -70,12 +71,13 @@ main
 const SCRATCH_CHARS = 1 << 20;
 function writer(fd, stream) {
   let mode = 'sync'; // then 'stream' (after EAGAIN) or 'closed' (after EPIPE)
+  const gone = (error) => error?.code === 'EPIPE' || error?.code === 'ECONNRESET';
   const fallBack = (rest) => {
     mode = 'stream';
     const out = stream();
     out.on('error', (error) => {
       mode = 'closed';
-      if (error?.code === 'EPIPE') return;
+      if (gone(error)) return;
       process.exitCode ||= 70;
       try {
         fs.writeSync(2, `servec: cannot write to ${fd === 1 ? 'standard output' : 'standard error'}: ${error?.message}\n`);
@@ -99,7 +101,7 @@ function writer(fd, stream) {
         offset += fs.writeSync(fd, bytes, offset, bytes.length - offset);
       } catch (error) {
         if (error?.code === 'EAGAIN') return fallBack(Buffer.from(bytes.subarray(offset))); // a copy: the stream writes it later
-        if (error?.code === 'EPIPE') return void (mode = 'closed');
+        if (gone(error)) return void (mode = 'closed');
         if (error?.code !== 'EINTR') throw error;
       }
     }
