@@ -133,6 +133,14 @@ export function parseSource(source: SourceFile, sink: DiagnosticSink): ParsedDoc
       });
       continue;
     }
+    const text = source.text.slice(start, end);
+    const data = reading.fast ? readBlockYaml(text, MAX_DEPTH) : undefined;
+    if (data !== undefined) {
+      nonEmpty++;
+      out.push(new FastDoc(source, index++, data, start, end));
+      continue;
+    }
+    // Only for the yaml package: the fast reader stops at MAX_DEPTH, without recursing further.
     const deep = runawayFlow(source.text, start, end);
     if (deep !== undefined) {
       nonEmpty++;
@@ -140,13 +148,6 @@ export function parseSource(source: SourceFile, sink: DiagnosticSink): ParsedDoc
       sink.at(source, 'SV005', 'the document nests too deeply to be read', { start: deep, end: deep + 1 }, {
         hint: `specs never need more than ${MAX_DEPTH} levels of nesting; check the brackets and indentation`,
       });
-      continue;
-    }
-    const text = source.text.slice(start, end);
-    const data = reading.fast ? readBlockYaml(text, MAX_DEPTH) : undefined;
-    if (data !== undefined) {
-      nonEmpty++;
-      out.push(new FastDoc(source, index++, data, start, end));
       continue;
     }
     for (const doc of parseAllDocuments(text, YAML_OPTIONS) as Document.Parsed[]) {
