@@ -291,15 +291,7 @@ const PIECE = 1 << 16;
  * V8 places longer strings, and Node longer buffers, in freshly mapped memory, page by page.
  */
 export function writeYaml(objects: readonly unknown[], write: (text: string) => void, size: number): void {
-  let out = '';
-  for (let i = 0; i < objects.length; i++) {
-    out = yamlDocument(i === 0 ? out : out + '---\n', objects[i]);
-    if (out.length >= size) {
-      write(flat(out));
-      out = '';
-    }
-  }
-  if (out !== '') write(flat(out));
+  writeStream(objects.length, (out, i) => yamlDocument(out, objects[i]), write, size);
 }
 
 /**
@@ -307,9 +299,14 @@ export function writeYaml(objects: readonly unknown[], write: (text: string) => 
  * compile() keeps them with `as: 'yaml'`): the same pieces, so the same bytes.
  */
 export function writeDocuments(documents: readonly string[], write: (text: string) => void, size: number): void {
+  writeStream(documents.length, (out, i) => out + documents[i], write, size);
+}
+
+/** `count` documents, each appended by `append`, separated by `---` lines and written in pieces of at least `size`. */
+function writeStream(count: number, append: (out: string, i: number) => string, write: (text: string) => void, size: number): void {
   let out = '';
-  for (let i = 0; i < documents.length; i++) {
-    out = i === 0 ? out + documents[i] : out + '---\n' + documents[i];
+  for (let i = 0; i < count; i++) {
+    out = append(i === 0 ? out : out + '---\n', i);
     if (out.length >= size) {
       write(flat(out));
       out = '';
