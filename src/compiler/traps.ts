@@ -36,9 +36,10 @@ export function inlineSecrets(parsed: ParsedDoc, sink: DiagnosticSink): string[]
     } else if (value && typeof value === 'object') {
       for (const [key, item] of Object.entries(value)) {
         const why = inlineCredential(key);
-        if (credentialField(key)) flag(pathOf({ parent: link, segment: key }), `"${key}" would put a credential into the spec`, 'key');
-        else if (why) flag(pathOf({ parent: link, segment: key }), `this key ${why}; servec never puts credentials into manifests`, 'key');
-        else stack.push([item, { parent: link, segment: key }]);
+        const child = { parent: link, segment: key };
+        if (credentialField(key)) flag(pathOf(child), `"${key}" would put a credential into the spec`, 'key');
+        else if (why) flag(pathOf(child), `this key ${why}; servec never puts credentials into manifests`, 'key');
+        else stack.push([item, child]);
       }
     }
   }
