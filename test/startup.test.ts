@@ -15,11 +15,14 @@ const env = { SERVEC_CACHE_DIR: cacheDir };
 const cacheFiles = () => readdirSync(cacheDir).filter((file) => file.endsWith('.bin'));
 // After a plain `tsc` the bundle is stale and bin/servec.js runs the tsc output, which keeps no cache.
 const bundled = existsSync(join(repoRoot(), 'dist', 'servec.cjs'));
-/** Whether bin/servec.js must run the bundle: it exists and no tsc output it was made from is newer. */
+/** Whether bin/servec.js must run the bundle: it exists and tsc has not emitted since (its rule, see stale()). */
 function bundleFresh(): boolean {
   const dist = join(repoRoot(), 'dist');
   if (!bundled) return false;
   const built = statSync(join(dist, 'servec.cjs')).mtimeMs;
+  // tsc rewrites its build info after every emit: bin/servec.js looks at it first.
+  const info = statSync(join(dist, '.tsbuildinfo'), { throwIfNoEntry: false });
+  if (info) return info.mtimeMs <= built;
   const inputs: string[] = JSON.parse(readFileSync(join(dist, 'servec.inputs.json'), 'utf8'));
   return inputs.every((input) => (statSync(join(dist, input), { throwIfNoEntry: false })?.mtimeMs ?? 0) <= built);
 }
