@@ -96,7 +96,8 @@ export function behaviour(objects: readonly KObject[], cluster: Cluster): Servic
     const canary = world.mesh.of('Canary').find((c) => c.metadata.namespace === ns && (c.spec.service.name ?? c.spec.targetRef.name) === s.metadata.name);
     const calls: CallResult[] = [];
     // REST callers ask for the model the pods serve, as a client would: routes may match on that path.
-    const path = (protocol: Protocol) => (protocol === 'rest' ? restPath(world, ns, app) : undefined);
+    const rest = restPath(world, ns, app);
+    const path = (protocol: Protocol) => (protocol === 'rest' ? rest : undefined);
     const gateways = world.mesh.of('Gateway').filter((g) => (g.metadata.labels?.['app.kubernetes.io/name'] ?? '') === (canary?.metadata.labels?.['app.kubernetes.io/name'] ?? app));
     for (const g of gateways) {
       for (const server of g.spec.servers ?? []) {
