@@ -48,9 +48,9 @@ export const rollout: Check = ({ plan, report }) => {
     });
   }
   const version = plan.versions[0];
-  if (version && f.progressDeadlineOrigin.given && f.progressDeadlineSeconds < version.minimumProgressSeconds) {
+  if (version && f.progressDeadlineOrigin.given && version.progressDeadlineSeconds < version.minimumProgressSeconds) {
     const download = version.minimumProgressSeconds - version.profile.startupSeconds;
-    report('SV243', `progressDeadlineSeconds ${f.progressDeadlineSeconds} is shorter than the canary may take to start (${download > 0 ? `${download} s for the model download + ` : ''}${version.profile.startupSeconds} s startup budget): a slow model load would roll back`, f.progressDeadlineOrigin.path, {
+    report('SV243', `progressDeadlineSeconds ${version.progressDeadlineSeconds} is shorter than the canary may take to start (${download > 0 ? `${download} s for the model download + ` : ''}${version.profile.startupSeconds} s startup budget): a slow model load would roll back`, f.progressDeadlineOrigin.path, {
       hint: `set progressDeadlineSeconds to at least ${version.minimumProgressSeconds}, or leave it out to take the default derived from the profile; a faster model may lower profiles.${version.profile.name}.startupSeconds`,
     });
   }

@@ -180,7 +180,7 @@ export function normalize(spec: ModelService): ServicePlan {
     selectors: { pods: { 'app.kubernetes.io/name': name }, service: { app: name } },
   };
   if (mode === 'flagger') {
-    plan.flagger = normalizeFlagger(s, exposed, plan.ports, name, namespace, slo, versions[0]?.progressDeadlineSeconds ?? 0);
+    plan.flagger = normalizeFlagger(s, exposed, plan.ports, name, namespace, slo);
     // The load tester must get through the AuthorizationPolicy, or every call is denied (and counted).
     const tester = plan.flagger.loadTest?.identity;
     if (tester && !plan.security.callers.includes(tester)) plan.security.callers = [...plan.security.callers, tester];
@@ -334,7 +334,7 @@ function normalizeGateway(s: Spec, name: string, namespace: string, grpc: boolea
   };
 }
 
-function normalizeFlagger(s: Spec, exposed: Protocol[], ports: Record<Protocol, Port>, name: string, namespace: string, slo: Slo, deadline: number): Flagger {
+function normalizeFlagger(s: Spec, exposed: Protocol[], ports: Record<Protocol, Port>, name: string, namespace: string, slo: Slo): Flagger {
   const f = s.rollout?.flagger ?? {};
   const p = defs.flagger.properties;
   const protocol = f.protocol ?? (exposed.includes('grpc') ? 'grpc' : 'rest');
@@ -359,8 +359,6 @@ function normalizeFlagger(s: Spec, exposed: Protocol[], ports: Record<Protocol, 
     metrics,
     ...(f.loadTest && { loadTest: loadTest(f.loadTest, { name, namespace, model: s.model?.name ?? name, protocol, port: ports[protocol].port, interval: f.interval ?? p.interval.default }) }),
     ...(f.manualPromotion && { promotionGate: f.promotionGateUrl ?? p.promotionGateUrl.default }),
-    // The one version's: Flagger's deadline and the Deployment's are the same budget.
-    progressDeadlineSeconds: deadline,
     progressDeadlineOrigin: at([...path, 'progressDeadlineSeconds'], f.progressDeadlineSeconds),
     ...(other && { uncanaried: { protocol: other, port: ports[other].port, containerPortName: `tcp-${ports[other].name}` } }),
     checks: flaggerChecks({

@@ -243,7 +243,7 @@ export interface Flagger {
   metrics: 'servec' | 'flagger-builtin';
   loadTest?: LoadTest;
   promotionGate?: string;
-  progressDeadlineSeconds: number;
+  /** Where spec.rollout.flagger.progressDeadlineSeconds is: the deadline itself is the version's (one budget for Flagger and the Deployment). */
   progressDeadlineOrigin: Origin;
   /**
    * The exposed protocol Flagger does not route (it routes one port per Canary): servec routes it from

@@ -27,7 +27,7 @@ export const canary: Emitter<Canary> = {
           ...(version.autoscaler && {
             autoscalerRef: { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', name: version.deployment },
           }),
-          progressDeadlineSeconds: f.progressDeadlineSeconds,
+          progressDeadlineSeconds: version.progressDeadlineSeconds,
           service: {
             name: plan.names.service,
             port: port.port,
