@@ -7,7 +7,7 @@
  *    the target and manages `NAME-primary`/`NAME-canary` (it adds no ownerReference when adopting);
  *  - another field manager writes its spec (a non-status entry in managedFields): someone else took it over.
  */
-import { flaggerServices } from '../transition/routes.js';
+import { apexOf, flaggerServices } from '../transition/routes.js';
 import { FIELD_MANAGER } from './client.js';
 import { keyOf, type KObject } from './object.js';
 
@@ -47,7 +47,7 @@ function flaggerNames(wanted: readonly KObject[]): Set<string> {
   for (const object of wanted) {
     if (object.kind !== 'Canary') continue;
     const target = object.spec?.targetRef?.name ?? object.metadata.name;
-    const apex = object.spec?.service?.name ?? target;
+    const apex = apexOf(object);
     const ns = object.metadata.namespace;
     // The apex Service and VirtualService are adopted; a DestinationRule of that name is left orphaned (prunable).
     names.add(`Service ${ns}/${apex}`).add(`VirtualService ${ns}/${apex}`);

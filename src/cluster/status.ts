@@ -9,6 +9,7 @@ import { applySets } from './applyset.js';
 import type { Client } from './client.js';
 import { describe, type KObject } from './object.js';
 import { canaryInitialized, deploymentPending } from './rollout.js';
+import { apexOf } from '../transition/routes.js';
 
 /** The callers a VirtualService answers: in-mesh clients (`mesh`, or no gateways) and the ingress gateway. */
 export const CALLER_CLASSES = ['mesh', 'gateway'] as const;
@@ -61,7 +62,7 @@ export async function statusAll(client: Client, objects: readonly KObject[]): Pr
     const problems: string[] = [];
     const canary = set.members.find((m) => m.kind === 'Canary');
     const routing = set.members.filter((m) => m.kind === 'VirtualService');
-    const apex = canary?.spec?.service?.name ?? canary?.spec?.targetRef?.name;
+    const apex = canary ? apexOf(canary) : '';
     // In flagger mode the weights are Flagger's, on the route it took over (named like the apex);
     // servec's own routes there send the API Flagger does not canary to the primary only.
     const read = canary ? [{ apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: apex, namespace: set.namespace } }, ...routing.filter((r) => r.metadata.name !== apex)] : routing;

@@ -8,10 +8,15 @@ const destinations = (vs: KObject): Any[] => (((vs as Any).spec?.http ?? []) as 
 /** True when some route names a DestinationRule subset (pods Flagger's primary does not carry). */
 export const routesToSubsets = (vs: KObject): boolean => destinations(vs).some((d) => d.subset);
 
-/** The Services Flagger creates for a Canary: `APEX-primary` and `APEX-canary` (the apex: spec.service.name, else the target's name). */
-export function flaggerServices(canary: KObject): Set<string> {
+/** The name of the Service and VirtualService Flagger adopts for a Canary: spec.service.name, else the target's name. */
+export function apexOf(canary: KObject): string {
   const spec = (canary as Any).spec ?? {};
-  const apex = spec.service?.name ?? spec.targetRef?.name ?? canary.metadata.name;
+  return spec.service?.name ?? spec.targetRef?.name ?? canary.metadata.name;
+}
+
+/** The Services Flagger creates for a Canary: `APEX-primary` and `APEX-canary`. */
+export function flaggerServices(canary: KObject): Set<string> {
+  const apex = apexOf(canary);
   return new Set([`${apex}-primary`, `${apex}-canary`]);
 }
 

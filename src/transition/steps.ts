@@ -7,7 +7,7 @@
 import type { KObject } from '../behaviour/index.js';
 import { specOf, type Transition } from './classify.js';
 import { describeRef, keyOf, refOf, type ObjectChanges, type Ref } from './objects.js';
-import { routesToFlagger, routesToSubsets } from './routes.js';
+import { apexOf, routesToFlagger, routesToSubsets } from './routes.js';
 
 export interface Step {
   action: 'check' | 'apply' | 'wait' | 'route' | 'suspend' | 'delete' | 'keep' | 'warn';
@@ -48,14 +48,16 @@ export function safeSequence(changes: ObjectChanges, transitions: readonly Trans
   const toManual = transitions.find((t) => t.kind === 'flagger-to-manual');
   if (toFlagger && toFlagger.kind === 'manual-to-flagger') {
     const canary = toFlagger.canary;
-    const apex = (after.find((o) => keyOf(refOf(o)) === keyOf(canary)) as Record<string, any> | undefined)?.spec?.targetRef?.name ?? canary.name;
+    const canaryObject = after.find((o) => keyOf(refOf(o)) === keyOf(canary));
+    // Flagger adopts the Service and VirtualService named after the apex, and rolls out the target Deployment.
+    const apex = canaryObject ? apexOf(canaryObject) : canary.name;
+    const target = (canaryObject as Record<string, any> | undefined)?.spec?.targetRef?.name ?? canary.name;
     const adopted = [...has(deleted, 'Service', apex), ...has(deleted, 'VirtualService', apex)];
     deleted = minus(deleted, adopted);
     // Routes of servec's to the Services Flagger creates (`APEX-primary`) have nothing to answer before its first deploy.
-    const canaryObject = after.find((o) => keyOf(refOf(o)) === keyOf(canary));
     const toFlaggers = canaryObject ? after.filter((o) => o.kind === 'VirtualService' && routesToFlagger(o, canaryObject)).map(refOf) : [];
     steps.push({ action: 'apply', text: `everything but the Canary; delete nothing yet (the old routing keeps serving)`, objects: minus(applied, [canary, ...toFlaggers]) });
-    waitRolledOut(has(applied, 'Deployment', apex));
+    waitRolledOut(has(applied, 'Deployment', target));
     // Every route of the spec to subsets (the mesh one, NAME, and the gateway one, NAME-ingress): Flagger adopts only NAME.
     const routes = before.filter((o) => o.kind === 'VirtualService' && specOf(o) === toFlagger.spec && routesToSubsets(o));
     if (routes.length)
