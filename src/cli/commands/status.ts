@@ -21,7 +21,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
   if (!objects) return CLUSTER_EXIT.specError;
   try {
     const client = await clientFor(io, values.context);
-    let specs: SpecStatus[] = await statusAll(client, objects);
+    // With --wait the first poll is the first look: waitFor checks at once.
+    let specs: SpecStatus[] = values.wait ? [] : await statusAll(client, objects);
     if (values.wait) {
       const show = progress(io);
       await waitFor(
