@@ -9,11 +9,11 @@ import { describeRef, diffObjects, type ObjectChanges } from './objects.js';
 import { safeSequence, type Step } from './steps.js';
 import { trafficChanges, type CallerTraffic, type Portion } from './traffic.js';
 
-export { canaryOf, classify, describeTransition, specOf, type Transition } from './classify.js';
-export { diffObjects, describeRef, type ObjectChanges, type Ref } from './objects.js';
+// What plan's callers and tests use; the cluster code imports the modules themselves.
+export { classify, type Transition } from './classify.js';
+export { diffObjects, type ObjectChanges, type Ref } from './objects.js';
 export { safeSequence, type Step } from './steps.js';
-export { flaggerServices, routesToFlagger, routesToSubsets } from './routes.js';
-export { assumedCluster, trafficChanges, type CallerTraffic, type Portion } from './traffic.js';
+export { type CallerTraffic, type Portion } from './traffic.js';
 
 export interface TransitionPlan {
   objects: ObjectChanges;
