@@ -55,7 +55,7 @@ export function unifiedDiff(before: string, after: string, fromLabel: string, to
       k++;
       continue;
     }
-    let start = Math.max(0, k - context);
+    const start = Math.max(0, k - context);
     let end = k;
     // Extend the hunk while changes are within 2 * context lines of each other.
     for (let gap = 0; end < ops.length && gap <= 2 * context; end++) gap = ops[end]!.op === ' ' ? gap + 1 : 0;
@@ -65,10 +65,9 @@ export function unifiedDiff(before: string, after: string, fromLabel: string, to
     const bStart = hunk.find((o) => o.op !== '-')?.bi ?? ops[start]!.bi;
     const aLen = hunk.filter((o) => o.op !== '+').length;
     const bLen = hunk.filter((o) => o.op !== '-').length;
-    out.push(`@@ -${aLen ? aStart : aStart}${aLen === 1 ? '' : `,${aLen}`} +${bLen ? bStart : bStart}${bLen === 1 ? '' : `,${bLen}`} @@`);
+    out.push(`@@ -${aStart}${aLen === 1 ? '' : `,${aLen}`} +${bStart}${bLen === 1 ? '' : `,${bLen}`} @@`);
     for (const o of hunk) out.push(`${o.op}${o.line}`);
     k = end;
-    start = end;
   }
   return `${out.join('\n')}\n`;
 }
