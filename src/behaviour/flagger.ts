@@ -8,6 +8,7 @@
  * route with weights (100 - w, w). `portDiscovery` adds the target's other container ports to the
  * Services only; with a first gateway that is not `mesh` it pins every destination to `service.port`.
  */
+import { replicasOf } from './pods.js';
 import type { KObject } from './types.js';
 
 type Any = Record<string, any>;
@@ -60,18 +61,6 @@ export function withFlagger(objects: readonly KObject[], weight: number): { obje
     apexServices.push(`${ns}/${canary.spec.service.name ?? d.metadata.name}`);
   }
   return { objects: out, roles, apexServices };
-}
-
-/**
- * Pods a Deployment runs: its `spec.replicas`, else the minimum of the HorizontalPodAutoscaler that
- * scales it (the HPA raises the API server's default of 1 to its minReplicas), else 1.
- */
-export function replicasOf(d: Any, objects: readonly unknown[]): number {
-  if (d.spec.replicas !== undefined) return d.spec.replicas;
-  const hpa = (objects as Any[]).find(
-    (o) => o.kind === 'HorizontalPodAutoscaler' && o.metadata.namespace === d.metadata.namespace && o.spec.scaleTargetRef?.kind === 'Deployment' && o.spec.scaleTargetRef.name === d.metadata.name,
-  );
-  return hpa?.spec.minReplicas ?? 1;
 }
 
 function flaggerObjects(canary: Any, target: Any, label: string, weight: number): KObject[] {

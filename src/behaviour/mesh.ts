@@ -7,7 +7,6 @@
  */
 import { admission, principal, refuse, type Policies } from './admission.js';
 import { fqdn, hostMatches, labelsMatch, labelText, routeMatches } from './match.js';
-import { replicasOf } from './flagger.js';
 import { podSet, type PodSet } from './pods.js';
 import type { Caller, Cluster, KObject, Protocol, Refusal } from './types.js';
 
@@ -30,7 +29,7 @@ export class Mesh {
       list.push(o as Any);
       this.byKind.set(o.kind, list);
     }
-    this.pods = this.of('Deployment').map((d) => ({ ...podSet(d, this.of('ConfigMap'), cluster.injectedNamespaces), replicas: replicasOf(d, objects) }));
+    this.pods = this.of('Deployment').map((d) => podSet(d, this.of('ConfigMap'), this.of('HorizontalPodAutoscaler'), cluster.injectedNamespaces));
     this.policies = { peer: this.of('PeerAuthentication'), authorization: this.of('AuthorizationPolicy') };
   }
 

@@ -17,7 +17,7 @@ export interface PodSet {
   image: string;
 }
 
-export function podSet(d: Any, configMaps: readonly Any[], injectedNamespaces: readonly string[]): PodSet {
+export function podSet(d: Any, configMaps: readonly Any[], autoscalers: readonly Any[], injectedNamespaces: readonly string[]): PodSet {
   const ns = d.metadata.namespace ?? 'default';
   const template = d.spec.template;
   const labels: Record<string, string> = template.metadata?.labels ?? {};
@@ -42,7 +42,7 @@ export function podSet(d: Any, configMaps: readonly Any[], injectedNamespaces: r
     namespace: ns,
     deployment: d.metadata.name,
     labels,
-    replicas: d.spec.replicas ?? 1,
+    replicas: replicasOf(d, autoscalers),
     sidecar,
     listeners,
     portNames,
@@ -60,4 +60,16 @@ function modelVersions(configMaps: readonly Any[], namespace: string, podSpec: A
   const base = args.find((a) => a.startsWith('--model_base_path='));
   const tail = base?.split('/').pop();
   return tail && /^\d+$/.test(tail) ? [Number(tail)] : [];
+}
+
+/**
+ * Pods a Deployment runs: its `spec.replicas`, else the minimum of the HorizontalPodAutoscaler that
+ * scales it (the HPA raises the API server's default of 1 to its minReplicas), else 1.
+ */
+export function replicasOf(d: Any, objects: readonly unknown[]): number {
+  if (d.spec.replicas !== undefined) return d.spec.replicas;
+  const hpa = (objects as Any[]).find(
+    (o) => o.kind === 'HorizontalPodAutoscaler' && o.metadata.namespace === d.metadata.namespace && o.spec.scaleTargetRef?.kind === 'Deployment' && o.spec.scaleTargetRef.name === d.metadata.name,
+  );
+  return hpa?.spec.minReplicas ?? 1;
 }
