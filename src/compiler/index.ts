@@ -6,13 +6,14 @@
  */
 import { emit } from '../emitters/index.js';
 import type { K8sObject } from '../emitters/index.js';
-import { assemble, toEmitted, type Emitted } from './assemble.js';
+import { assemble, toEmitted, type Emitted, type SpecRef } from './assemble.js';
+import type { ServicePlan } from '../plan/index.js';
 import { gatewayConflicts, gatewayFacts, type PlannedSpec } from './gatewayConflicts.js';
 import { CHECKS, type CheckContext } from '../checks/index.js';
 import { compareDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { normalize } from './normalize.js';
 import { locate } from './locate.js';
-import { MAX_FILE_BYTES, parseSource, type ParsedDoc } from './parse.js';
+import { MAX_FILE_BYTES, parseSource, positionsOf, type ParsedDoc } from './parse.js';
 import type { ModelService } from './spec.gen.js';
 import { DiagnosticSink } from '../diagnostics/sink.js';
 import { decode, SourceFile, type SourceInput } from '../diagnostics/source.js';
@@ -99,17 +100,30 @@ function backEnd(parsed: ParsedDoc, spec: ModelService, sink: DiagnosticSink, em
     });
   for (const check of CHECKS) check({ plan, report });
   if (sink.errors !== before) return;
-  planned.push({ plan: gatewayFacts(plan), source, locate: (path) => locate(parsed, path) });
-  // The name's position is looked up only if assemble reports a clash: it needs the syntax tree.
-  const ref = {
-    source,
-    index: parsed.index,
-    get name() {
-      return locate(parsed, ['metadata', 'name']);
-    },
-    service: `${plan.namespace}/${plan.name}`,
-  };
+  const { facts, ref } = kept(parsed, plan);
+  planned.push(facts);
   for (const object of emit(plan)) emitted.push(toEmitted(ref, object, yaml ? toYaml([object]) : object));
+}
+
+/**
+ * What is kept of a spec until the cross-spec checks, with its positions (looked up only if one
+ * reports: they need the syntax tree), but not its data nor its plan. A function of its own: closures
+ * made in backEnd would share its scope, and keep the whole spec alive with it.
+ */
+function kept(parsed: ParsedDoc, plan: ServicePlan): { facts: PlannedSpec; ref: SpecRef } {
+  const positions = positionsOf(parsed);
+  const source = parsed.source;
+  return {
+    facts: { plan: gatewayFacts(plan), source, locate: (path) => locate(positions, path) },
+    ref: {
+      source,
+      index: parsed.index,
+      get name() {
+        return locate(positions, ['metadata', 'name']);
+      },
+      service: `${plan.namespace}/${plan.name}`,
+    },
+  };
 }
 
 function sourceOf(input: SourceInput, sink: DiagnosticSink): SourceFile | undefined {

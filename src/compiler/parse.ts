@@ -71,6 +71,20 @@ class FastDoc implements ParsedDoc {
     this.tree ??= (parseAllDocuments(this.source.text.slice(this.offset, this.end), YAML_OPTIONS) as Document.Parsed[])[0]!;
     return this.tree;
   }
+
+  /** The same document's positions, without its data. */
+  positions(): FastDoc {
+    return new FastDoc(this.source, this.index, undefined, this.offset, this.end);
+  }
+}
+
+/**
+ * `parsed` for looking up positions once its spec is done, without the data it was read into (which
+ * would otherwise stay alive, and be copied by the collector, for every spec until the end of a build).
+ * A document the yaml package read keeps its syntax tree, which its positions are.
+ */
+export function positionsOf(parsed: ParsedDoc): ParsedDoc {
+  return parsed instanceof FastDoc ? parsed.positions() : { ...parsed, data: undefined };
 }
 
 const DUPLICATE_KEY = { message: 'this key appears twice in the same mapping', hint: 'remove one of the two; YAML tools disagree on which one wins' };
@@ -118,9 +132,11 @@ function runawayFlow(text: string, start: number, end: number): number | undefin
   return undefined;
 }
 
-/** Parses every document of a file. Documents with errors are reported and left out. */
-export function parseSource(source: SourceFile, sink: DiagnosticSink): ParsedDoc[] {
-  const out: ParsedDoc[] = [];
+/**
+ * Parses every document of a file, one at a time as they are asked for: a file of many specs is
+ * never held as data all at once. Documents with errors are reported and left out.
+ */
+export function* parseSource(source: SourceFile, sink: DiagnosticSink): Generator<ParsedDoc, void, undefined> {
   let nonEmpty = 0;
   let index = 0;
   for (const [start, end] of documentChunks(source.text)) {
@@ -137,7 +153,7 @@ export function parseSource(source: SourceFile, sink: DiagnosticSink): ParsedDoc
     const data = reading.fast ? readBlockYaml(text, MAX_DEPTH) : undefined;
     if (data !== undefined) {
       nonEmpty++;
-      out.push(new FastDoc(source, index++, data, start, end));
+      yield new FastDoc(source, index++, data, start, end);
       continue;
     }
     // Only for the yaml package: the fast reader stops at MAX_DEPTH, without recursing further.
@@ -154,7 +170,7 @@ export function parseSource(source: SourceFile, sink: DiagnosticSink): ParsedDoc
       if (isEmpty(doc)) continue;
       nonEmpty++;
       const parsed = readDocument(doc, source, sink, at);
-      if (parsed) out.push({ source, index, doc, data: parsed.data, offset: start, mayHoldBooleanWords: true });
+      if (parsed) yield { source, index, doc, data: parsed.data, offset: start, mayHoldBooleanWords: true };
       index++;
     }
   }
@@ -163,7 +179,6 @@ export function parseSource(source: SourceFile, sink: DiagnosticSink): ParsedDoc
       hint: 'a spec starts with `apiVersion: servec.dev/v1alpha1` and `kind: ModelService`; `servec init` writes one',
     });
   }
-  return out;
 }
 
 /** A document with nothing in it but comments (a trailing `---`, say) is no spec, and no error. */
