@@ -25,12 +25,16 @@ const encoder = new TextEncoder();
 
 /** SHA-256 of the UTF-8 encoding of `text` (lone surrogates become U+FFFD, as in node:crypto), as 64 hex digits. */
 export function sha256Hex(text: string): string {
-  const bytes = encoder.encode(text);
-  const length = bytes.length;
   // The message as big-endian 32-bit words, then a 1 bit, zeros, and the length in bits (64-bit
-  // big-endian), padded to whole 64-byte blocks.
-  const words = new Int32Array((((length + 8) >>> 6) + 1) * 16);
-  for (let i = 0; i < length; i++) words[i >> 2]! |= bytes[i]! << (24 - (i & 3) * 8);
+  // big-endian), padded to whole 64-byte blocks. ASCII text (what is hashed here) is its own UTF-8.
+  let words = asciiWords(text);
+  let length = text.length;
+  if (words === undefined) {
+    const bytes = encoder.encode(text);
+    length = bytes.length;
+    words = new Int32Array((((length + 8) >>> 6) + 1) * 16);
+    for (let i = 0; i < length; i++) words[i >> 2]! |= bytes[i]! << (24 - (i & 3) * 8);
+  }
   words[length >> 2]! |= 0x80 << (24 - (length & 3) * 8);
   words[words.length - 2] = Math.floor(length / 0x20000000); // length * 8, upper 32 bits
   words[words.length - 1] = length << 3; // length * 8, lower 32 bits
@@ -86,6 +90,21 @@ export function sha256Hex(text: string): string {
   return hex(h0) + hex(h1) + hex(h2) + hex(h3) + hex(h4) + hex(h5) + hex(h6) + hex(h7);
 }
 
+/** `text` as padded message words when it is all ASCII, else undefined. */
+function asciiWords(text: string): Int32Array | undefined {
+  const length = text.length;
+  const words = new Int32Array((((length + 8) >>> 6) + 1) * 16);
+  for (let i = 0; i < length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x7f) return undefined;
+    words[i >> 2]! |= c << (24 - (i & 3) * 8);
+  }
+  return words;
+}
+
+/** Two hex digits for each byte value. */
+const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+
 function hex(word: number): string {
-  return (word >>> 0).toString(16).padStart(8, '0');
+  return HEX[(word >>> 24) & 0xff]! + HEX[(word >>> 16) & 0xff]! + HEX[(word >>> 8) & 0xff]! + HEX[word & 0xff]!;
 }
