@@ -1,5 +1,5 @@
 // Section (d): `servec watch SPEC --out-dir DIR` save→output latency. Each round rewrites the spec with a
-// new image tag and measures from the write until the Deployment file in DIR holds the new tag.
+// new image tag for every version and measures from the write until a Deployment file in DIR holds it.
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -83,7 +83,8 @@ export async function watchLatency(workDir, { rounds = 20, extraArgs = [], pause
     const samples = [];
     for (let k = 1; k <= rounds; k++) {
       const marker = `serving:2.20.0-b${k}z\n`;
-      const text = template.replace(BASE_IMAGE, `image: tensorflow/serving:2.20.0-b${k}z\n`);
+      // Every version's image: the Deployment found first may be any of them.
+      const text = template.replaceAll(BASE_IMAGE, `image: tensorflow/serving:2.20.0-b${k}z\n`);
       const started = performance.now();
       writeFileSync(spec, text);
       const ok = await until(() => exited !== undefined || read(target).includes(marker), 10_000);
