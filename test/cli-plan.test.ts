@@ -1,5 +1,5 @@
 /** `servec plan` through the real bin/: a committed --out-dir as OLD, standard input, -o json and the exit codes. */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -31,6 +31,22 @@ test('plan reads a committed build --out-dir as OLD (positional or --out-dir) an
     assert.is(servec(['plan', '--out-dir', dir, 'golden/plan-promote/new.yaml']).stdout, promote);
     const json = JSON.parse(servec(['plan', dir, 'golden/plan-promote/new.yaml', '-o', 'json']).stdout);
     assert.equal(json, JSON.parse(file('golden/plan-promote/expected.json')));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('plan: a file of the --out-dir broken since the build is named with its line and column', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'servec-plan-'));
+  try {
+    assert.is(servec(['build', 'golden/plan-promote/old.yaml', '--out-dir', dir]).status, 0);
+    const kustomization = join(dir, 'kustomization.yaml');
+    writeFileSync(kustomization, `${readFileSync(kustomization, 'utf8')}resources: [unclosed\n`);
+    const run = servec(['plan', dir, 'golden/plan-promote/new.yaml']);
+    assert.is(run.status, 2);
+    assert.is(run.stdout, '');
+    assert.match(run.stderr, new RegExp(`${kustomization.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: not YAML servec wrote \\([a-z]`));
+    assert.not.match(run.stderr, /at line \d+, column/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -14,6 +14,7 @@ import { parseAllDocuments } from 'yaml';
 import type { KObject } from '../../behaviour/index.js';
 import { formatPlan, hasChanges, planTransition } from '../../transition/index.js';
 import { EXIT, fsReason, UsageError, type Io } from '../io.js';
+import { yamlClause } from '../../compiler/upstream.js';
 import { compileInputs, OUTPUT_MARKER, STDIN } from '../inputs.js';
 import { outputOptions, type Args, type Options } from '../options.js';
 import { report } from '../output.js';
@@ -63,7 +64,12 @@ function readOutDir(dir: string): KObject[] {
   };
   const docs = (file: string) =>
     parseAllDocuments(text(file)).map((doc) => {
-      if (doc.errors.length) throw new UsageError(`${join(dir, file)}: not YAML servec wrote (${doc.errors[0]!.message.split('\n')[0]})`);
+      const error = doc.errors[0];
+      if (error) {
+        // A file edited by hand since the build: say where, as for a spec.
+        const at = error.linePos?.[0];
+        throw new UsageError(`${join(dir, file)}${at ? `:${at.line}:${at.col}` : ''}: not YAML servec wrote (${yamlClause(error.message)})`);
+      }
       return doc.toJS() as unknown;
     });
   const kustomization = docs('kustomization.yaml')[0] as { resources?: unknown } | undefined;
