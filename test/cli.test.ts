@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -6,6 +6,7 @@ import * as assert from 'uvu/assert';
 import { parse, parseAllDocuments } from 'yaml';
 import { main } from '../src/cli/main.js';
 import { servec } from './helpers/cli.js';
+import { repoRoot } from './helpers/paths.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'servec-cli-'));
 const file = (name: string, content: string | Buffer) => {
@@ -157,6 +158,12 @@ test('hostile and broken input: exit 1 or 2, empty stdout, no stack trace, under
     assert.match(run.stderr, new RegExp(`hostile-${name}\\.yaml:\\d+:\\d+`), `${name}: no file:line:col`);
   }
   assert.is(({} as Record<string, unknown>).polluted, undefined);
+});
+
+test('--version prints the version in package.json', () => {
+  const run = servec(['--version']);
+  assert.is(run.status, 0);
+  assert.is(run.stdout, `${JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')).version}\n`);
 });
 
 test('an internal error is reported as a bug, with exit 70 and no stack trace', async () => {

@@ -10,6 +10,9 @@ export interface Io {
 
 export const EXIT = { ok: 0, specError: 1, usage: 2, internal: 70 } as const;
 
+/** servec's version (package.json's, checked by test/cli.test.ts): `--version`, and the tooling an ApplySet records. */
+export const VERSION = '0.1.0';
+
 /** A mistake in the command line or its inputs (a missing file, a bad option): exit 2, one line, no trace. */
 export class UsageError extends Error {}
 

@@ -4,7 +4,7 @@
  * start-up. Commands share io.ts (Io, exit statuses, UsageError), options.ts, inputs.ts and output.ts;
  * none imports this file.
  */
-import { EXIT, UsageError, type Io } from './io.js';
+import { EXIT, UsageError, VERSION, type Io } from './io.js';
 import { parseOptions, type Args } from './options.js';
 
 export type { Io } from './io.js';
@@ -36,8 +36,6 @@ const COMMANDS: Record<string, Command> = {
   apply: { usage: 'apply FILE|DIR... [--dry-run] [--wait]   server-side apply, record, prune (docs/cluster.md)', ownOptions: true, load: () => import('./commands/apply.js') },
   status: { usage: 'status FILE|DIR... [--wait] [-o json]   live weights, readiness and the Canary, per spec', ownOptions: true, load: () => import('./commands/status.js') },
 };
-
-const VERSION = '0.1.0';
 
 const USAGE = `servec ${VERSION}: compile serving.yaml into Kubernetes, Istio and Flagger manifests
 

@@ -25,12 +25,12 @@ import { canaryInitialized, canaryPhase } from './rollout.js';
 import { handoverRouting, liveRoutes, widenedRule } from './transitions.js';
 import { rolloutPending, waitFor, waitRolledOut, type Clock } from './wait.js';
 
-export const TOOLING = 'servec/v0.1.0';
-
 /** Kinds that send traffic: applied after the workloads they point at are ready. */
 const ROUTING = new Set(['VirtualService', 'DestinationRule']);
 
 export interface ApplyOptions {
+  /** Who applies, as the ApplySet parent records it: servec/vVERSION. */
+  tooling: string;
   dryRun: boolean;
   force: boolean;
   wait: boolean;
@@ -62,7 +62,7 @@ async function applySet(client: Client, set: ApplySet, options: ApplyOptions, lo
   const oldKinds = await parentKinds(client, set);
   const newKinds = kindsOf(set.members);
   const namespaces = set.members.map((m) => m.metadata.namespace ?? set.namespace);
-  if (!options.dryRun) await client.apply(parentObject(set, [...oldKinds, ...newKinds], namespaces, TOOLING), { force: true });
+  if (!options.dryRun) await client.apply(parentObject(set, [...oldKinds, ...newKinds], namespaces, options.tooling), { force: true });
 
   // Make before break: workloads first, routing only once the pods it will send traffic to are ready;
   // a DestinationRule first keeps the subsets the live VirtualService still uses, until that moved on.
@@ -121,7 +121,7 @@ async function prune(client: Client, set: ApplySet, oldKinds: string[], newKinds
   const decision = decidePrune(live, set.members);
   for (const { object, reason } of decision.keep) log.progress(`kept ${describe(object)}: ${reason}`);
   if (decision.remove.length === 0) {
-    if (!options.dryRun) await narrowParent(client, set, newKinds, decision.keep.map((k) => k.object));
+    if (!options.dryRun) await narrowParent(client, set, newKinds, decision.keep.map((k) => k.object), options.tooling);
     return CLUSTER_EXIT.ok;
   }
   const canary = canaryOf(set.members);
@@ -135,7 +135,7 @@ async function prune(client: Client, set: ApplySet, oldKinds: string[], newKinds
     await client.delete(object, { dryRun: options.dryRun });
     log.out(`${describe(object)} pruned${options.dryRun ? ' (server dry run)' : ''}${canary && options.dryRun ? ' once the Canary is Initialized' : ''}`);
   }
-  if (!options.dryRun) await narrowParent(client, set, newKinds, decision.keep.map((k) => k.object));
+  if (!options.dryRun) await narrowParent(client, set, newKinds, decision.keep.map((k) => k.object), options.tooling);
   return CLUSTER_EXIT.ok;
 }
 
@@ -152,9 +152,9 @@ async function waitInitialized(client: Client, canary: KObject, what: string, op
   );
 }
 
-async function narrowParent(client: Client, set: ApplySet, newKinds: string[], kept: KObject[]): Promise<void> {
+async function narrowParent(client: Client, set: ApplySet, newKinds: string[], kept: KObject[], tooling: string): Promise<void> {
   const namespaces = [...set.members, ...kept].map((m) => m.metadata.namespace ?? set.namespace);
-  await client.apply(parentObject(set, [...newKinds, ...kindsOf(kept)], namespaces, TOOLING), { force: true });
+  await client.apply(parentObject(set, [...newKinds, ...kindsOf(kept)], namespaces, tooling), { force: true });
 }
 
 /** An error during step 3, restated with what was applied and what was not; nothing was deleted. */

@@ -1,7 +1,7 @@
 import { applyAll } from '../../cluster/apply.js';
 import { realClock } from '../../cluster/wait.js';
 import { clientFor, CLUSTER_EXIT, compileSpecs, parseCommand, progress, reportCluster, timeoutMs } from '../cluster.js';
-import type { Io } from '../io.js';
+import { VERSION, type Io } from '../io.js';
 
 export const USAGE = `Usage: servec apply FILE|DIR... [--dry-run] [--wait] [--timeout 5m] [--force-conflicts] [--no-prune] [--context NAME]
 Server-side applies the compiled objects (field manager servec), records them in a kubectl ApplySet
@@ -25,7 +25,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const show = progress(io);
   try {
     const client = await clientFor(io, values.context);
-    const options = { dryRun: values['dry-run'] ?? false, force: values['force-conflicts'] ?? false, wait: values.wait ?? false, timeoutMs: timeout, prune: !values['no-prune'] };
+    const options = { tooling: `servec/v${VERSION}`, dryRun: values['dry-run'] ?? false, force: values['force-conflicts'] ?? false, wait: values.wait ?? false, timeoutMs: timeout, prune: !values['no-prune'] };
     const code = await applyAll(client, objects, options, { out: (line) => io.stdout(`${line}\n`), progress: show }, realClock(io.env));
     if (io.stderrIsTTY) io.stderr('\n');
     return code;
