@@ -38,8 +38,7 @@ export const gateway: Check = ({ plan, report }) => {
   }
   // With a selector of the user's, the gateway and its Service are theirs too.
   if (!g.origins.selector.given && !g.clientPorts.includes(g.port)) {
-    const install = g.install === 'helm' ? "Istio's Helm-installed gateway" : "istioctl's ingress gateway";
-    report('SV310', `port ${g.port} is not on the standard Service of ${install} (ports ${g.clientPorts.join(', ')}): clients cannot reach it`, g.origins.port.path, {
+    report('SV310', `port ${g.port} is not on the standard Service of ${g.installTitle} (ports ${g.clientPorts.join(', ')}): clients cannot reach it`, g.origins.port.path, {
       hint: `use ${g.protocol === 'HTTPS' ? 443 : 80}, or add ${g.port} to the gateway Service (its ports list replaces the default one; the istioctl demo profile also exposes 31400 and 15443)`,
     });
   }

@@ -10,8 +10,13 @@
  *   80 and 443 (the demo profile adds 31400 and 15443, for tasks of Istio's documentation).
  */
 export const GATEWAY_INSTALLS = {
-  helm: { selector: { istio: 'ingress' }, serviceAccount: 'istio-ingress/istio-ingress', clientPorts: [80, 443] },
-  istioctl: { selector: { istio: 'ingressgateway' }, serviceAccount: 'istio-system/istio-ingressgateway-service-account', clientPorts: [80, 443] },
-} as const satisfies Record<string, { selector: Record<string, string>; serviceAccount: string; clientPorts: readonly number[] }>;
+  helm: { title: "Istio's Helm-installed gateway", selector: { istio: 'ingress' }, serviceAccount: 'istio-ingress/istio-ingress', clientPorts: [80, 443] },
+  istioctl: {
+    title: "istioctl's ingress gateway",
+    selector: { istio: 'ingressgateway' },
+    serviceAccount: 'istio-system/istio-ingressgateway-service-account',
+    clientPorts: [80, 443],
+  },
+} as const satisfies Record<string, { title: string; selector: Record<string, string>; serviceAccount: string; clientPorts: readonly number[] }>;
 
 export type GatewayInstall = keyof typeof GATEWAY_INSTALLS;

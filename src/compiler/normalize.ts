@@ -321,6 +321,7 @@ function normalizeGateway(s: Spec, name: string, namespace: string, grpc: boolea
     selector: (g.selector as Record<string, string> | undefined) ?? { ...standard.selector },
     serviceAccount: g.serviceAccount ?? standard.serviceAccount,
     clientPorts: standard.clientPorts,
+    installTitle: standard.title,
     origins: {
       gateway: at(path, s.gateway),
       ref: at([...path, 'ref'], g.ref),

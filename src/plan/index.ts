@@ -304,5 +304,7 @@ export interface Gateway {
   serviceAccount: string;
   /** The ports the install's standard gateway Service exposes to clients. */
   clientPorts: readonly number[];
+  /** What the install's gateway is called in messages ("Istio's Helm-installed gateway"). */
+  installTitle: string;
   origins: Record<'gateway' | 'ref' | 'install' | 'port' | 'protocol' | 'hosts' | 'tlsSecret' | 'selector', Origin>;
 }
