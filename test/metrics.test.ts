@@ -71,14 +71,20 @@ function checksOf(caseName: string, objects: readonly Any[]): Labelled[] {
       const scenarios: Array<{ name: string; traffic: Traffic; passes: boolean }> = [{ name: 'healthy', traffic: canaryTraffic({}), passes: true }];
       if (latency) scenarios.push({ name: `latency ${bound * 5} ms`, traffic: canaryTraffic({ latencyMs: bound * 5 }), passes: false });
       else if (protocol === 'grpc') {
-        for (const code of GRPC_FAILURES) scenarios.push({ name: `10% gRPC ${code}`, traffic: canaryTraffic({ failures: { fraction: 0.1, grpcStatus: code } }), passes: false });
-        // Client errors the spec declares (rollout.flagger.clientErrors) count as successes.
-        for (const code of declared(query, 'grpc_response_status')) {
+        // Client errors the spec declares (rollout.flagger.clientErrors) count as successes; the others fail.
+        const clientErrors = declared(query, 'grpc_response_status');
+        for (const code of GRPC_FAILURES.filter((c) => !clientErrors.includes(c))) {
+          scenarios.push({ name: `10% gRPC ${code}`, traffic: canaryTraffic({ failures: { fraction: 0.1, grpcStatus: code } }), passes: false });
+        }
+        for (const code of clientErrors) {
           scenarios.push({ name: `10% gRPC ${code}, a declared client error`, traffic: canaryTraffic({ failures: { fraction: 0.1, grpcStatus: code } }), passes: true });
         }
       } else {
-        for (const status of HTTP_FAILURES) scenarios.push({ name: `10% HTTP ${status}`, traffic: canaryTraffic({ failures: { fraction: 0.1, httpStatus: status } }), passes: false });
-        for (const status of declared(query, 'response_code')) {
+        const clientErrors = declared(query, 'response_code');
+        for (const status of HTTP_FAILURES.filter((s) => !clientErrors.includes(s))) {
+          scenarios.push({ name: `10% HTTP ${status}`, traffic: canaryTraffic({ failures: { fraction: 0.1, httpStatus: status } }), passes: false });
+        }
+        for (const status of clientErrors) {
           scenarios.push({ name: `10% HTTP ${status}, a declared client error`, traffic: canaryTraffic({ failures: { fraction: 0.1, httpStatus: status } }), passes: true });
         }
       }
@@ -119,6 +125,10 @@ if (!promtoolAvailable()) {
     assert.ok(all.some((c) => /gRPC 7/.test(c.key)) && all.some((c) => /HTTP 5/.test(c.key)) && all.some((c) => /latency/.test(c.key)), 'missing kinds of checks');
     assert.ok(all.some((c) => c.key === 'golden/flagger-client-errors :: lookup/grpc-success-rate :: 10% gRPC 5, a declared client error'), 'no declared client error');
     assert.ok(all.some((c) => /http-success-rate :: 10% HTTP 403/.test(c.key)), "no 403 on servec's REST check");
+    // A declared HTTP client error is a success, and no longer among the failures of that check.
+    const rest = all.filter((c) => c.caseName === 'golden/flagger-rest-client-errors' && /http-success-rate/.test(c.key)).map((c) => c.key.split(' :: ')[2]);
+    assert.ok(rest.includes('10% HTTP 404, a declared client error') && rest.includes('10% HTTP 400, a declared client error'), rest.join(', '));
+    assert.ok(rest.includes('10% HTTP 403') && !rest.includes('10% HTTP 400'), rest.join(', '));
   });
 
   for (const name of [...new Set(all.map((c) => c.caseName))]) {
