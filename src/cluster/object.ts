@@ -1,3 +1,5 @@
+import { groupOf } from './resources.js';
+
 /** Any Kubernetes object as the cluster code handles it: compiled or live, fields kept as they are. */
 export interface KObject {
   apiVersion: string;
@@ -21,6 +23,5 @@ export function describe(object: Pick<KObject, 'kind' | 'metadata'>): string {
 }
 
 export function keyOf(object: Pick<KObject, 'apiVersion' | 'kind' | 'metadata'>): string {
-  const group = object.apiVersion.includes('/') ? object.apiVersion.split('/')[0] : '';
-  return `${object.kind}.${group}/${object.metadata.namespace ?? ''}/${object.metadata.name}`;
+  return `${object.kind}.${groupOf(object.apiVersion)}/${object.metadata.namespace ?? ''}/${object.metadata.name}`;
 }

@@ -18,10 +18,11 @@ const PROVIDERS: Record<string, string> = {
 
 /** `group/kind` as the ApplySet annotation writes it: `Kind.group`, or `Kind` for the core group. */
 export function groupKind(apiVersion: string, kind: string): string {
-  const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+  const group = groupOf(apiVersion);
   return group ? `${kind}.${group}` : kind;
 }
 
+/** The API group of an apiVersion (`apps` of `apps/v1`), '' for the core group (`v1`). */
 export function groupOf(apiVersion: string): string {
   return apiVersion.includes('/') ? apiVersion.split('/')[0]! : '';
 }
