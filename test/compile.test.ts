@@ -63,6 +63,17 @@ test('an exception inside a stage becomes SV900 at the spec, and the other specs
 });
 
 
+test('the order in which client errors are listed does not change the manifests', () => {
+  const spec = readFileSync(path.join(repoRoot(), 'golden/flagger-rest-client-errors/input.yaml'), 'utf8');
+  assert.match(spec, /clientErrors: \{http: \[404, 400\]\}/);
+  const listed = compile([{ file: 'a.yaml', text: spec }]);
+  const swapped = compile([{ file: 'a.yaml', text: spec.replace('[404, 400]', '[400, 404]') }]);
+  assert.ok(listed.ok);
+  assert.equal(swapped.objects, listed.objects);
+  const template = listed.objects.find((o) => o.kind === 'MetricTemplate') as { spec: { query: string } } | undefined;
+  assert.match(template?.spec.query ?? '', /response_code=~"2\.\.\|3\.\.\|400\|404"/);
+});
+
 test("as: 'yaml' keeps each object's YAML document instead of the object: the same stream, the same diagnostics", () => {
   const root = repoRoot();
   const inputs = [

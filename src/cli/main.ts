@@ -1,7 +1,7 @@
 /**
  * The command line's entry: parses the arguments and runs one command from COMMANDS. Each command is
  * its own module under commands/, loaded only when it runs, so adding one costs `build` nothing at
- * start-up. Commands share io.ts (Io, exit statuses, UsageError), options.ts, inputs.ts and output.ts;
+ * start-up. Commands share io.ts (Io, exit statuses, UsageError, VERSION), options.ts, inputs.ts and output.ts;
  * none imports this file.
  */
 import { EXIT, UsageError, VERSION, type Io } from './io.js';

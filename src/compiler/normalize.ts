@@ -368,9 +368,10 @@ function normalizeFlagger(s: Spec, exposed: Protocol[], ports: Record<Protocol, 
       protocol,
       metrics,
       prometheus: f.prometheus ?? p.prometheus.default,
+      // In numeric order: the order they are listed in changes nothing, and must not change the manifests.
       clientErrors: {
-        grpc: (f.clientErrors?.grpc ?? p.clientErrors.properties.grpc.default).map((code: string) => GRPC_STATUS[code]!),
-        http: f.clientErrors?.http ?? p.clientErrors.properties.http.default,
+        grpc: (f.clientErrors?.grpc ?? p.clientErrors.properties.grpc.default).map((code: string) => GRPC_STATUS[code]!).sort((a: number, b: number) => a - b),
+        http: [...(f.clientErrors?.http ?? p.clientErrors.properties.http.default)].sort((a: number, b: number) => a - b),
       },
     }),
   };
