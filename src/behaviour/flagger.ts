@@ -58,9 +58,15 @@ export function withFlagger(objects: readonly KObject[], weight: number): { obje
     roles.set(`${ns}/${primaryName}`, 'primary');
     roles.set(`${ns}/${d.metadata.name}`, 'canary');
     out.push(...flaggerObjects(canary, d, label, weight));
-    apexServices.push(`${ns}/${canary.spec.service.name ?? d.metadata.name}`);
+    apexServices.push(`${ns}/${apexOf(canary)}`);
   }
   return { objects: out, roles, apexServices };
+}
+
+/** The name of the Service and VirtualService Flagger adopts for a Canary: spec.service.name, else the target's name. */
+export function apexOf(canary: KObject | Any): string {
+  const spec = (canary as Any).spec ?? {};
+  return spec.service?.name ?? spec.targetRef?.name ?? canary.metadata.name;
 }
 
 function flaggerObjects(canary: Any, target: Any, label: string, weight: number): KObject[] {

@@ -6,13 +6,14 @@
  *   call(world, { kind: 'mesh', identity: 'apps/client', host: 'resnet.models', port: 8500, protocol: 'grpc' });
  *   behaviour(objects, cluster)   // every caller class of every Service, printable with formatBehaviour
  */
-import { withFlagger } from './flagger.js';
+import { apexOf, withFlagger } from './flagger.js';
 import { Mesh, type Hit } from './mesh.js';
 import type { Caller, CallResult, Cluster, KObject, Protocol, ServiceBehaviour, Share } from './types.js';
 
 export * from './types.js';
 export { fqdn } from './match.js';
 export { refuse } from './admission.js';
+export { apexOf } from './flagger.js';
 
 type Any = Record<string, any>;
 
@@ -93,7 +94,7 @@ export function behaviour(objects: readonly KObject[], cluster: Cluster): Servic
     const ns = s.metadata.namespace as string;
     const id = `${ns}/${s.metadata.name}`;
     const app = s.metadata.labels?.['app.kubernetes.io/name'] ?? s.metadata.name;
-    const canary = world.mesh.of('Canary').find((c) => c.metadata.namespace === ns && (c.spec.service.name ?? c.spec.targetRef.name) === s.metadata.name);
+    const canary = world.mesh.of('Canary').find((c) => c.metadata.namespace === ns && apexOf(c) === s.metadata.name);
     const calls: CallResult[] = [];
     // REST callers ask for the model the pods serve, as a client would: routes may match on that path.
     const rest = restPath(world, ns, app);

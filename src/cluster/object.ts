@@ -1,5 +1,3 @@
-import { groupOf } from './resources.js';
-
 /** Any Kubernetes object as the cluster code handles it: compiled or live, fields kept as they are. */
 export interface KObject {
   apiVersion: string;
@@ -24,4 +22,9 @@ export function describe(object: Pick<KObject, 'kind' | 'metadata'>): string {
 
 export function keyOf(object: Pick<KObject, 'apiVersion' | 'kind' | 'metadata'>): string {
   return `${object.kind}.${groupOf(object.apiVersion)}/${object.metadata.namespace ?? ''}/${object.metadata.name}`;
+}
+
+/** The API group of an apiVersion (`apps` of `apps/v1`), '' for the core group (`v1`). */
+export function groupOf(apiVersion: string): string {
+  return apiVersion.includes('/') ? apiVersion.split('/')[0]! : '';
 }

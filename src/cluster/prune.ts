@@ -7,7 +7,8 @@
  *    the target and manages `NAME-primary`/`NAME-canary` (it adds no ownerReference when adopting);
  *  - another field manager writes its spec (a non-status entry in managedFields): someone else took it over.
  */
-import { apexOf, flaggerServices } from '../transition/routes.js';
+import { apexOf } from '../behaviour/flagger.js';
+import { flaggerServices } from '../transition/routes.js';
 import { FIELD_MANAGER } from './client.js';
 import { keyOf, type KObject } from './object.js';
 

@@ -1,5 +1,6 @@
 import { ClusterError, CLUSTER_EXIT } from './errors.js';
 import { failure, type Send } from './http.js';
+import { groupOf } from './object.js';
 
 /** How the API server serves one kind: its REST path segment and whether it lives in a namespace. */
 export interface Resource {
@@ -22,10 +23,6 @@ export function groupKind(apiVersion: string, kind: string): string {
   return group ? `${kind}.${group}` : kind;
 }
 
-/** The API group of an apiVersion (`apps` of `apps/v1`), '' for the core group (`v1`). */
-export function groupOf(apiVersion: string): string {
-  return apiVersion.includes('/') ? apiVersion.split('/')[0]! : '';
-}
 
 /** Discovery, one GET per apiVersion, remembered for the run. */
 export class Resources {

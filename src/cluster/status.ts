@@ -9,7 +9,7 @@ import { applySets } from './applyset.js';
 import type { Client } from './client.js';
 import { describe, type KObject } from './object.js';
 import { canaryInitialized, deploymentPending } from './rollout.js';
-import { apexOf } from '../transition/routes.js';
+import { apexOf } from '../behaviour/flagger.js';
 
 /** The callers a VirtualService answers: in-mesh clients (`mesh`, or no gateways) and the ingress gateway. */
 export const CALLER_CLASSES = ['mesh', 'gateway'] as const;

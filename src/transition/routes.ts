@@ -1,5 +1,5 @@
 /** What a VirtualService routes to, as the plan and `servec apply` both need to know it. */
-import type { KObject } from '../behaviour/index.js';
+import { apexOf, type KObject } from '../behaviour/index.js';
 
 type Any = Record<string, any>;
 
@@ -7,12 +7,6 @@ const destinations = (vs: KObject): Any[] => (((vs as Any).spec?.http ?? []) as 
 
 /** True when some route names a DestinationRule subset (pods Flagger's primary does not carry). */
 export const routesToSubsets = (vs: KObject): boolean => destinations(vs).some((d) => d.subset);
-
-/** The name of the Service and VirtualService Flagger adopts for a Canary: spec.service.name, else the target's name. */
-export function apexOf(canary: KObject): string {
-  const spec = (canary as Any).spec ?? {};
-  return spec.service?.name ?? spec.targetRef?.name ?? canary.metadata.name;
-}
 
 /** The Services Flagger creates for a Canary: `APEX-primary` and `APEX-canary`. */
 export function flaggerServices(canary: KObject): Set<string> {

@@ -7,7 +7,8 @@
 import type { KObject } from '../behaviour/index.js';
 import { specOf, type Transition } from './classify.js';
 import { describeRef, keyOf, refOf, type ObjectChanges, type Ref } from './objects.js';
-import { apexOf, routesToFlagger, routesToSubsets } from './routes.js';
+import { apexOf } from '../behaviour/index.js';
+import { routesToFlagger, routesToSubsets } from './routes.js';
 
 export interface Step {
   action: 'check' | 'apply' | 'wait' | 'route' | 'suspend' | 'delete' | 'keep' | 'warn';
