@@ -21,11 +21,17 @@ function specs(count: number): string {
 }
 const small = specs(100); // ~1.8 MB of YAML: more than a pipe or socket buffer holds
 /** What the build writes to a regular file, the reference for what goes through pipes. */
+/** What a build of `file` writes to a file (built once per file). */
+const outputs = new Map<string, string>();
 function expected(file: string): string {
-  const out = join(tmp, 'expected.yaml');
-  const child = spawnSync('sh', ['-c', `"${process.execPath}" "${bin}" build "${file}" > "${out}"`], { encoding: 'utf8' });
-  assert.is(child.status, 0, child.stderr);
-  return readFileSync(out, 'utf8');
+  let text = outputs.get(file);
+  if (text === undefined) {
+    const out = join(tmp, 'expected.yaml');
+    const child = spawnSync('sh', ['-c', `"${process.execPath}" "${bin}" build "${file}" > "${out}"`], { encoding: 'utf8' });
+    assert.is(child.status, 0, child.stderr);
+    outputs.set(file, (text = readFileSync(out, 'utf8')));
+  }
+  return text;
 }
 
 interface Piped {

@@ -222,7 +222,7 @@ export interface Version {
   autoscaler?: { minReplicas: number; maxReplicas: number; targetCPUUtilization?: number };
   /** The least time a rollout of this version can take to make progress: download and startup. */
   minimumProgressSeconds: number;
-  /** The Deployment's progressDeadlineSeconds. */
+  /** The progress deadline of its rollout: the Deployment's, and in flagger mode the Canary's too (one budget). */
   progressDeadlineSeconds: number;
 }
 

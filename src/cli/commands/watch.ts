@@ -31,6 +31,7 @@ export interface WatchHandle {
 }
 
 const SPEC = /\.ya?ml$/i;
+/** Hidden entries (servec's own temp files among them), node_modules, and the temp directories older servec versions left beside an --out-dir. */
 const SKIPPED = /^(?:\..*|node_modules|.*\.servec-tmp-\d+)$/;
 /** chokidar drops a file's `change` events for 50 ms after one it reported; look again after that. */
 const SETTLE_MS = 75;
