@@ -70,4 +70,14 @@ test('steps: manual → flagger applies the Canary after the target is ready and
   assert.equal(order, ['apply Deployment/m', 'wait Deployment/m', 'route VirtualService/m', 'apply Canary/m', 'wait Canary/m', 'keep Service/m+VirtualService/m', 'delete Deployment/m-v1']);
 });
 
+test('steps: a Canary whose Service is named apart from its target: Flagger adopts the Service and VirtualService of that name, the wait is on the target', () => {
+  const named = obj('Canary', 'm', { targetRef: { name: 'm' }, service: { name: 'api' } }, 'flagger.app/v1beta1');
+  const apiRoute = { ...route({ v1: 100 }), metadata: { ...route({}).metadata, name: 'api' } };
+  const before = [obj('Service', 'api'), deploy('m-v1'), apiRoute];
+  const after = [deploy('m'), named];
+  const steps = safeSequence(diffObjects(before, after), classify(before, after, []), before, after);
+  const order = steps.map((s) => `${s.action} ${(s.objects ?? []).map((r) => `${r.kind}/${r.name}`).join('+')}`);
+  assert.equal(order, ['apply Deployment/m', 'wait Deployment/m', 'route VirtualService/api', 'apply Canary/m', 'wait Canary/m', 'keep Service/api+VirtualService/api', 'delete Deployment/m-v1']);
+});
+
 test.run();
